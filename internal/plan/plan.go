@@ -1,0 +1,193 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/dome/dome-infra/internal/config"
+)
+
+// Plan is what `pulumi up` of a stack would create, as the mocks saw it.
+// Its JSON form is a contract that tools read: keep the shape.
+type Plan struct {
+	Stack     string     `json:"stack"`
+	Resources []Resource `json:"resources"`
+}
+
+// Resource is one planned resource.
+type Resource struct {
+	Type      string         `json:"type"`
+	Name      string         `json:"name"`
+	ID        string         `json:"id"`
+	Inputs    map[string]any `json:"inputs"`
+	DependsOn []string       `json:"dependsOn"`
+	Parent    string         `json:"parent"`
+	Protect   bool           `json:"protect"`
+}
+
+// Secret is how a secret value shows in a plan.
+const Secret = "[secret]"
+
+// WithConfig hands the program a stack's config the way the engine does,
+// without the process environment, so runs do not leak into each other.
+func WithConfig(values config.Values) pulumi.RunOption {
+	return func(info *pulumi.RunInfo) {
+		info.Config = map[string]string{}
+		info.ConfigSecretKeys = nil
+		for k, v := range values {
+			info.Config[k] = v.Value
+			if v.Secret {
+				info.ConfigSecretKeys = append(info.ConfigSecretKeys, k)
+			}
+		}
+		sort.Strings(info.ConfigSecretKeys)
+	}
+}
+
+// WithRoot sets the project directory, against which the program resolves
+// relative paths (worker bundles), as the CLI does.
+func WithRoot(dir string) pulumi.RunOption {
+	return func(info *pulumi.RunInfo) { info.RootDirectory = dir }
+}
+
+// Run runs program for the stack under mocks with the given config, and
+// returns the plan and the mocks (for tests that look deeper).
+func Run(stack string, values config.Values, program pulumi.RunFunc, opts ...pulumi.RunOption) (*Plan, *Mocks, error) {
+	mocks := &Mocks{}
+	opts = append([]pulumi.RunOption{pulumi.WithMocks(config.Project, stack, mocks), WithConfig(values)}, opts...)
+	err := pulumi.RunErr(program, opts...)
+	if err != nil {
+		return nil, mocks, err
+	}
+	return FromRegistrations(stack, mocks.Registrations()), mocks, nil
+}
+
+// RunStack is Run with the stack's own Pulumi.<stack>.yaml from projectDir.
+func RunStack(projectDir, stack string, program pulumi.RunFunc) (*Plan, *Mocks, error) {
+	root, err := filepath.Abs(projectDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	values, err := config.ReadStack(root, stack)
+	if err != nil {
+		return nil, nil, err
+	}
+	return Run(stack, values, program, WithRoot(root))
+}
+
+// FromRegistrations builds the plan, sorted by type then name.
+func FromRegistrations(stack string, regs []Registration) *Plan {
+	p := &Plan{Stack: stack, Resources: make([]Resource, 0, len(regs))}
+	for _, r := range regs {
+		deps := append([]string{}, r.DependsOn...)
+		sort.Strings(deps)
+		p.Resources = append(p.Resources, Resource{
+			Type:      r.Type,
+			Name:      r.Name,
+			ID:        r.ID,
+			Inputs:    plain(r.Inputs),
+			DependsOn: deps,
+			Parent:    r.Parent,
+			Protect:   r.Protect,
+		})
+	}
+	sort.Slice(p.Resources, func(i, j int) bool {
+		a, b := p.Resources[i], p.Resources[j]
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		return a.Name < b.Name
+	})
+	return p
+}
+
+// plain turns resolved inputs into JSON values, hiding secrets.
+func plain(m resource.PropertyMap) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if strings.HasPrefix(string(k), "__") {
+			continue // engine bookkeeping such as __defaults
+		}
+		out[string(k)] = plainValue(v)
+	}
+	return out
+}
+
+func plainValue(v resource.PropertyValue) any {
+	switch {
+	case v.IsSecret():
+		return Secret
+	case v.IsOutput():
+		o := v.OutputValue()
+		if o.Secret {
+			return Secret
+		}
+		if !o.Known {
+			return "[unknown]"
+		}
+		return plainValue(o.Element)
+	case v.IsComputed():
+		return "[unknown]"
+	case v.IsObject():
+		return plain(v.ObjectValue())
+	case v.IsArray():
+		arr := v.ArrayValue()
+		out := make([]any, len(arr))
+		for i, e := range arr {
+			out[i] = plainValue(e)
+		}
+		return out
+	case v.IsNull():
+		return nil
+	}
+	return v.V
+}
+
+// JSON is the plan in its contract form.
+func (p *Plan) JSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Tree is the plan for people: resources under their parents, each with its
+// protection and what it waits for.
+func (p *Plan) Tree() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Stack %s: %d resources to create\n", p.Stack, len(p.Resources))
+	children := map[string][]Resource{}
+	for _, r := range p.Resources {
+		children[r.Parent] = append(children[r.Parent], r)
+	}
+	var walk func(parent, indent string)
+	walk = func(parent, indent string) {
+		for _, r := range children[parent] {
+			fmt.Fprintf(&b, "%s+ %s  %s", indent, r.Type, r.Name)
+			if name, ok := r.Inputs["name"].(string); ok && name != r.Name {
+				fmt.Fprintf(&b, "  (%s)", name)
+			}
+			if r.Protect {
+				b.WriteString("  [protected]")
+			}
+			if len(r.DependsOn) > 0 {
+				fmt.Fprintf(&b, "  after %s", strings.Join(r.DependsOn, ", "))
+			}
+			b.WriteString("\n")
+			walk(r.Name, indent+"    ")
+		}
+	}
+	walk("", "  ")
+	return b.String()
+}

@@ -1,0 +1,62 @@
+package queues
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/dome/dome-infra/internal/companion"
+	"github.com/dome/dome-infra/internal/estate"
+	"github.com/dome/dome-infra/internal/target"
+)
+
+// CreateConsumers registers every worker's queue consumers (companion
+// resources: v5 has none), each named after its queue, since a queue has
+// one consumer. scripts are the workers' script names by logical name.
+func CreateConsumers(ctx *pulumi.Context, t target.Target, ws []estate.Worker, queues map[string]Queue,
+	scripts map[string]pulumi.StringOutput, opts ...pulumi.ResourceOption) (map[string]*companion.QueueConsumer, error) {
+	out := map[string]*companion.QueueConsumer{}
+	for _, w := range ws {
+		script, ok := scripts[w.Name]
+		if !ok {
+			return nil, fmt.Errorf("worker %q is not in this stack", w.Name)
+		}
+		for _, c := range w.Consumes {
+			q, ok := queues[c.Queue]
+			if !ok {
+				return nil, fmt.Errorf("worker %q consumes queue %q, which is not in this stack", w.Name, c.Queue)
+			}
+			args := &companion.QueueConsumerArgs{
+				AccountId:      t.Account(),
+				QueueId:        q.ID,
+				ScriptName:     script,
+				BatchSize:      optionalInt(c.BatchSize),
+				MaxRetries:     optionalInt(c.MaxRetries),
+				MaxWaitTimeMs:  optionalInt(c.MaxWaitTimeMs),
+				RetryDelay:     optionalInt(c.RetryDelay),
+				MaxConcurrency: optionalInt(c.MaxConcurrency),
+			}
+			if c.DeadLetterQueue != "" {
+				dlq, ok := queues[c.DeadLetterQueue]
+				if !ok {
+					return nil, fmt.Errorf("worker %q sends dead letters to queue %q, which is not in this stack", w.Name, c.DeadLetterQueue)
+				}
+				args.DeadLetterQueue = dlq.Name
+			}
+			r, err := companion.NewQueueConsumer(ctx, c.Queue, args, opts...)
+			if err != nil {
+				return nil, fmt.Errorf("consumer of queue %q: %w", c.Queue, err)
+			}
+			out[c.Queue] = r
+		}
+	}
+	return out, nil
+}
+
+// optionalInt leaves a zero setting unset, so Cloudflare's default applies.
+func optionalInt(v int) pulumi.IntPtrInput {
+	if v == 0 {
+		return nil
+	}
+	return pulumi.IntPtr(v)
+}

@@ -1,0 +1,48 @@
+package storage
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/dome/dome-infra/internal/companion"
+	"github.com/dome/dome-infra/internal/estate"
+	"github.com/dome/dome-infra/internal/queues"
+	"github.com/dome/dome-infra/internal/target"
+)
+
+// CreateEventNotifications registers the R2 event notifications that send
+// bucket events to queues (companion resources: v5 has none). Each is
+// named "<bucket>-to-<queue>".
+func CreateEventNotifications(ctx *pulumi.Context, t target.Target, events []estate.BucketEvents,
+	buckets map[string]Bucket, qs map[string]queues.Queue, opts ...pulumi.ResourceOption) ([]*companion.R2EventNotification, error) {
+	var out []*companion.R2EventNotification
+	for _, ev := range events {
+		bucket, ok := buckets[ev.Bucket]
+		if !ok {
+			return nil, fmt.Errorf("events of bucket %q: the bucket is not in this stack", ev.Bucket)
+		}
+		q, ok := qs[ev.Queue]
+		if !ok {
+			return nil, fmt.Errorf("events of bucket %q: queue %q is not in this stack", ev.Bucket, ev.Queue)
+		}
+		rule := companion.R2EventNotificationRuleArgs{Actions: pulumi.ToStringArray(ev.Actions)}
+		if ev.Prefix != "" {
+			rule.Prefix = pulumi.StringPtr(ev.Prefix)
+		}
+		if ev.Suffix != "" {
+			rule.Suffix = pulumi.StringPtr(ev.Suffix)
+		}
+		r, err := companion.NewR2EventNotification(ctx, ev.Bucket+"-to-"+ev.Queue, &companion.R2EventNotificationArgs{
+			AccountId:  t.Account(),
+			BucketName: bucket.Name,
+			QueueId:    q.ID,
+			Rules:      companion.R2EventNotificationRuleArray{rule},
+		}, opts...)
+		if err != nil {
+			return nil, fmt.Errorf("events of bucket %q to queue %q: %w", ev.Bucket, ev.Queue, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

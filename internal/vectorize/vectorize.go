@@ -1,0 +1,41 @@
+// Package vectorize manages the estate's Vectorize indexes, through the
+// companion provider (pulumi-cloudflare v5 has no Vectorize resource).
+package vectorize
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/dome/dome-infra/internal/companion"
+	"github.com/dome/dome-infra/internal/config"
+	"github.com/dome/dome-infra/internal/estate"
+	"github.com/dome/dome-infra/internal/target"
+)
+
+// Index is a created Vectorize index.
+type Index struct {
+	Logical  string
+	Name     pulumi.StringOutput
+	Resource pulumi.CustomResource
+}
+
+// Create registers every index with the stack's shape (dimensions and
+// metric must match the embedding model, so they are stack config).
+func Create(ctx *pulumi.Context, t target.Target, shape config.VectorIndex, indexes []estate.Index, opts ...pulumi.ResourceOption) (map[string]Index, error) {
+	out := make(map[string]Index, len(indexes))
+	for _, idx := range indexes {
+		r, err := companion.NewVectorizeIndex(ctx, idx.Name, &companion.VectorizeIndexArgs{
+			AccountId:   t.Account(),
+			Name:        pulumi.String(t.Names.Index(idx.Name)),
+			Dimensions:  pulumi.Int(shape.Dimensions),
+			Metric:      pulumi.String(shape.Metric),
+			Description: pulumi.String(idx.Description),
+		}, t.Stateful(opts...)...)
+		if err != nil {
+			return nil, fmt.Errorf("Vectorize index %q: %w", idx.Name, err)
+		}
+		out[idx.Name] = Index{Logical: idx.Name, Name: r.Name, Resource: r}
+	}
+	return out, nil
+}
