@@ -108,7 +108,9 @@ func TestBrokenFixtures(t *testing.T) {
 		{name: "invalid cron", wantRule: "cron", wantText: `worker "dome-cron": cron "*/5 * * *"`,
 			breakEstate: func(t *testing.T, e *estate.Estate) { worker(t, e, "dome-cron").Crons = []string{"*/5 * * *"} }},
 		{name: "name over the limit", wantRule: "name-limits", wantText: `Vectorize index "dome-notes-of-everything-we-have-ever-written"`,
-			breakEstate: func(t *testing.T, e *estate.Estate) { e.Indexes[0].Name = "dome-notes-of-everything-we-have-ever-written" }},
+			breakEstate: func(t *testing.T, e *estate.Estate) {
+				e.Indexes[0].Name = "dome-notes-of-everything-we-have-ever-written"
+			}},
 		{name: "suffix pushes a bucket over the limit", wantRule: "name-limits", wantText: `R2 bucket "silo-content"`,
 			breakConfig: func(c *config.Config) { c.NameSuffix = "-" + strings.Repeat("x", 60) }},
 		{name: "duplicate queue", wantRule: "unique-names", wantText: `queue "dome-events": is declared more than once`,
