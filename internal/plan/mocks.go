@@ -25,7 +25,10 @@ type Registration struct {
 	Inputs resource.PropertyMap
 	// DependsOn are the logical names of the resources this one waits for,
 	// from explicit DependsOn and from the outputs its inputs use.
-	DependsOn      []string
+	DependsOn []string
+	// Deps are the same dependencies with their types, since a logical
+	// name alone can be shared by resources of different types.
+	Deps           []Ref
 	Parent         string
 	Provider       string
 	Protect        bool
@@ -55,12 +58,14 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		if parent := rpc.GetParent(); !strings.Contains(parent, "::pulumi:pulumi:Stack::") {
 			reg.Parent = nameOfURN(parent) // a resource at the top has no parent in the plan
 		}
-		for _, d := range rpc.GetDependencies() {
-			reg.DependsOn = appendUnique(reg.DependsOn, nameOfURN(d))
-		}
+		urns := rpc.GetDependencies()
 		for _, deps := range rpc.GetPropertyDependencies() {
-			for _, d := range deps.GetUrns() {
-				reg.DependsOn = appendUnique(reg.DependsOn, nameOfURN(d))
+			urns = append(urns, deps.GetUrns()...)
+		}
+		for _, urn := range urns {
+			if ref := refOfURN(urn); !contains(reg.Deps, ref) {
+				reg.Deps = append(reg.Deps, ref)
+				reg.DependsOn = append(reg.DependsOn, ref.Name)
 			}
 		}
 		reg.Protect = rpc.GetProtect()
@@ -109,13 +114,32 @@ func (m *Mocks) Get(typ, name string) (Registration, bool) {
 	return Registration{}, false
 }
 
-func appendUnique(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
+// Ref names a resource by type and logical name.
+type Ref struct{ Type, Name string }
+
+func (r Ref) String() string { return r.Type + "::" + r.Name }
+
+func refOfURN(urn string) Ref {
+	rest, name, _ := cutLast(urn, "::")
+	_, typ, _ := cutLast(rest, "::")
+	return Ref{Type: typ, Name: name}
+}
+
+func cutLast(s, sep string) (before, after string, found bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return "", s, false
+	}
+	return s[:i], s[i+len(sep):], true
+}
+
+func contains[T comparable](list []T, x T) bool {
+	for _, y := range list {
+		if y == x {
+			return true
 		}
 	}
-	return append(list, s)
+	return false
 }
 
 // nameOfURN is the logical name at the end of a URN

@@ -60,7 +60,7 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 			Name:              pulumi.String(t.Names.Worker(w.Name)),
 			Content:           pulumi.String(code),
 			CompatibilityDate: pulumi.String(s.CompatibilityDate),
-			Observability: companion.ObservabilityArgs{
+			Observability: companion.WorkerObservabilityArgs{
 				Enabled:          pulumi.Bool(s.Observability.Enabled),
 				HeadSamplingRate: pulumi.Float64(s.Observability.HeadSamplingRate),
 			},
