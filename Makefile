@@ -49,3 +49,18 @@ up: build check-cli ## pulumi up of STACK
 
 refresh: build check-cli ## pulumi refresh of STACK
 	PATH="$(BIN):$$PATH" "$(PULUMI)" refresh --stack $(STACK)
+
+# Offline tools derived from the estate model; none needs credentials.
+.PHONY: validate diagram wrangler-config
+# OUTPUTS: a file of `pulumi stack output --json --stack $(STACK)`, for the D1 IDs
+# only a deployment knows.
+OUTPUTS ?=
+
+validate: ## check every stack's config and the estate against the policy rules
+	$(GO) run ./scripts/validate
+
+diagram: ## regenerate docs/architecture.md, the Mermaid diagram of the estate
+	$(GO) run ./scripts/diagram -out docs/architecture.md
+
+wrangler-config: ## wrangler.json of every worker of STACK into build/wrangler/STACK (OUTPUTS=outputs.json for real D1 IDs)
+	$(GO) run ./scripts/wrangler -stack $(STACK)$(if $(OUTPUTS), -outputs $(OUTPUTS))
