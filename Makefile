@@ -27,10 +27,11 @@ test: ## unit, mock, emulator and golden-plan tests
 	$(GO) vet ./...
 	$(GO) test ./...
 
-lint: ## formatting and vet
+lint: ## formatting, vet, and actionlint on the workflows
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) -C tools/actionlint tool actionlint -color=false $(wildcard $(CURDIR)/.github/workflows/*.yml)
 
 plan: ## offline plan of STACK under Pulumi mocks (no credentials, no network)
 	$(GO) run ./scripts/plan -stack $(STACK)
