@@ -1,0 +1,35 @@
+// Command cloudflare-emulator serves the in-memory Cloudflare API v4
+// emulator (internal/cloudflaretest) until interrupted, for end-to-end tests
+// that run in other processes.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/dome/dome-infra/internal/cloudflaretest"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8787", "address to listen on")
+	token := flag.String("token", "", "bearer token to accept (default: random)")
+	flag.Parse()
+
+	opts := []cloudflaretest.Option{cloudflaretest.WithAddr(*addr)}
+	if *token != "" {
+		opts = append(opts, cloudflaretest.WithToken(*token))
+	}
+	srv := cloudflaretest.NewServer(opts...)
+	defer srv.Close()
+
+	fmt.Printf("CLOUDFLARE_BASE_URL=%s\n", srv.URL())
+	fmt.Printf("CLOUDFLARE_API_TOKEN=%s\n", srv.Token())
+	fmt.Printf("CLOUDFLARE_ACCOUNT_ID=%s\n", cloudflaretest.AccountID)
+
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	<-sig
+}

@@ -1,0 +1,68 @@
+// Package cloudflaretest is an in-memory emulator of the parts of the
+// Cloudflare API v4 that dome-infra uses, served by net/http/httptest.
+//
+// Point cloudflare-go v6 at it with option.WithBaseURL(s.URL()) and
+// option.WithAPIToken(s.Token()). Request and response shapes follow
+// cloudflare-go v6.3.0's types: every JSON answer uses the v4 envelope
+// {success, errors[{code,message}], messages, result, result_info}.
+//
+// # Coverage
+//
+//   - D1: list (name filter, page/per_page), create, get, update/edit
+//     (read_replication), delete.
+//   - R2 buckets: list (cursor pagination), create, get, delete.
+//   - R2 event notifications: bucket configuration, get/put/delete per queue.
+//   - Queues: list, create, get, update (PUT replaces settings, PATCH merges),
+//     delete; consumers list/create/get/update/delete. Queue results carry
+//     consumers and producers (workers binding the queue, buckets notifying it).
+//   - Workers scripts: multipart upload, list (tags filter), download
+//     (GET script, content/v2), content replace, delete (?force),
+//     /settings GET/PATCH, /script-settings GET/PATCH, schedules GET/PUT.
+//   - Vectorize v2: list, create (dimensions/metric or preset), get, info,
+//     delete.
+//   - Token verification: /user/tokens/verify and /accounts/{id}/tokens/verify.
+//
+// Every request needs "Authorization: Bearer <token>" (401, code 10000
+// otherwise) and the permission group of its endpoint (403, code 10000, the
+// message names the group): GET needs "<group> Read" or "<group> Write",
+// other methods "<group> Write". Unknown routes answer 404, code 7000, with
+// the method and path in the message. Every request is logged (Requests,
+// Count, WriteRequests) before faults (InjectFault) apply.
+//
+// Seed*, the state getters and the Set*/Update*/Delete* helpers read and
+// mutate state directly, for import and drift tests; they return copies.
+//
+// # Deliberate differences from Cloudflare
+//
+//   - Lists return every item when per_page is absent (Cloudflare defaults to
+//     smaller pages, e.g. 20 R2 buckets); per_page is honoured when given, and
+//     page-based lists also accept page/per_page where the SDK does not send
+//     them (queues, consumers, scripts, Vectorize).
+//   - D1's name filter is a substring match.
+//   - A 409 (duplicate, one-consumer rule, script in use) carries
+//     "X-Should-Retry: false" so the SDK does not retry it; Cloudflare sends
+//     no such header and the SDK retries 409s.
+//   - Error codes are Cloudflare's where known (D1 7404, workers 10007
+//     "workers.api.error.script_not_found", R2 10004/10006, rate limit 971,
+//     no route 7000, invalid id 7003); other codes are plausible stand-ins.
+//   - Permission groups use the API names ("D1 Write"); "D1 Edit" (the
+//     dashboard label) is accepted as an alias.
+//   - Script upload validates that bound D1 databases, R2 buckets, queues and
+//     Vectorize indexes exist; KV namespaces, services and other references
+//     are not checked. Script-level settings (logpush, observability, tags,
+//     tail_consumers) omitted from upload metadata keep their previous value;
+//     everything else in the metadata replaces the previous version.
+//   - Deleting a script without ?force=true fails (409) while it is a queue
+//     consumer or the target of another script's service binding; with force,
+//     its queue consumers are deleted.
+//   - The "handlers" of a script are guessed from its main module's source.
+//   - A queue holds at most one consumer of any type; a missing dead letter
+//     queue is created on demand, as Cloudflare documents. Worker consumers
+//     may name scripts that do not exist (yet).
+//   - Event notification PUT replaces the rules for that bucket/queue pair
+//     (overlap between rules is not checked). Deleting a queue or bucket drops
+//     its event notification rules.
+//   - R2 jurisdictions are recorded from the cf-r2-jurisdiction header but
+//     share one bucket namespace.
+//   - Retry-After may be fractional seconds for sub-second faults.
+package cloudflaretest
