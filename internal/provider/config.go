@@ -1,0 +1,140 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/option"
+	"github.com/pulumi/pulumi-go-provider/infer"
+)
+
+const (
+	// EnvAPIToken is the environment variable read when the apiToken config is unset.
+	EnvAPIToken = "CLOUDFLARE_API_TOKEN"
+	// EnvAPIBaseURL is the environment variable read when the apiBaseUrl config is unset.
+	EnvAPIBaseURL = "CLOUDFLARE_API_BASE_URL"
+	// DefaultAPIBaseURL is Cloudflare's v4 API.
+	DefaultAPIBaseURL = "https://api.cloudflare.com/client/v4/"
+	// DefaultMaxRetries is the number of retries the SDK makes on 408/409/429/5xx and
+	// connection errors when maxRetries is unset.
+	DefaultMaxRetries = 4
+)
+
+var (
+	_ = (infer.CustomConfigure)((*Config)(nil))
+	_ = (infer.Annotated)((*Config)(nil))
+)
+
+// Config is the provider configuration (pulumi config namespace "dome-cloudflare", or the
+// arguments of an explicit companion.NewProvider).
+//
+// The environment fallbacks are applied in Configure, not as schema defaults, so a token
+// taken from the environment never lands in the provider's inputs in the Pulumi state.
+type Config struct {
+	APIToken   *string `pulumi:"apiToken,optional" provider:"secret"`
+	APIBaseURL *string `pulumi:"apiBaseUrl,optional"`
+	MaxRetries *int    `pulumi:"maxRetries,optional"`
+
+	// Built once by Configure. infer.GetConfig returns copies of Config, and they all
+	// share this pointer.
+	client *cloudflare.Client
+	// The resolved token, kept only to scrub it from error messages.
+	token string
+	// The resolved base URL's path (e.g. "/client/v4"), trimmed from error messages.
+	basePath string
+}
+
+// Annotate documents the configuration.
+func (c *Config) Annotate(a infer.Annotator) {
+	a.Describe(&c.APIToken, "Cloudflare API token. Falls back to the "+EnvAPIToken+
+		" environment variable. Never logged or echoed in errors.")
+	a.Describe(&c.APIBaseURL, "Base URL of the Cloudflare v4 API. Falls back to the "+EnvAPIBaseURL+
+		" environment variable, then to "+DefaultAPIBaseURL+".")
+	a.Describe(&c.MaxRetries, fmt.Sprintf("How many times the Cloudflare SDK retries a request that "+
+		"failed with a connection error, 408, 409, 429 or 5xx. Defaults to %d.", DefaultMaxRetries))
+}
+
+// Configure resolves the settings and builds the Cloudflare client, once per provider
+// process.
+func (c *Config) Configure(context.Context) error {
+	token := ""
+	if c.APIToken != nil {
+		token = strings.TrimSpace(*c.APIToken)
+	}
+	if token == "" {
+		token = strings.TrimSpace(os.Getenv(EnvAPIToken))
+	}
+	if token == "" {
+		return errors.New("dome-cloudflare: no Cloudflare API token: set the provider config " +
+			"\"dome-cloudflare:apiToken\" (apiToken) or the environment variable " + EnvAPIToken)
+	}
+
+	baseURL := ""
+	if c.APIBaseURL != nil {
+		baseURL = strings.TrimSpace(*c.APIBaseURL)
+	}
+	if baseURL == "" {
+		baseURL = strings.TrimSpace(os.Getenv(EnvAPIBaseURL))
+	}
+	if baseURL == "" {
+		baseURL = DefaultAPIBaseURL
+	}
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return fmt.Errorf("dome-cloudflare: apiBaseUrl %q is not an absolute URL", baseURL)
+	}
+
+	retries := DefaultMaxRetries
+	if c.MaxRetries != nil {
+		retries = *c.MaxRetries
+	}
+	if retries < 0 {
+		return fmt.Errorf("dome-cloudflare: maxRetries must be >= 0, got %d", retries)
+	}
+
+	c.token = token
+	c.basePath = strings.TrimSuffix(u.Path, "/")
+	c.client = newClient(token, baseURL, retries)
+	return nil
+}
+
+// newClient builds the SDK client. cloudflare.NewClient also reads CLOUDFLARE_API_KEY,
+// CLOUDFLARE_EMAIL and CLOUDFLARE_API_USER_SERVICE_KEY from the environment; the
+// corresponding headers are removed so that only the configured token authenticates.
+func newClient(token, baseURL string, maxRetries int) *cloudflare.Client {
+	return cloudflare.NewClient(
+		option.WithBaseURL(baseURL),
+		option.WithAPIToken(token),
+		option.WithMaxRetries(maxRetries),
+		option.WithHeaderDel("X-Auth-Key"),
+		option.WithHeaderDel("X-Auth-Email"),
+		option.WithHeaderDel("X-Auth-User-Service-Key"),
+	)
+}
+
+// cf returns the client built by Configure.
+func (c Config) cf() (*cloudflare.Client, error) {
+	if c.client == nil {
+		return nil, errors.New("dome-cloudflare: provider is not configured")
+	}
+	return c.client, nil
+}
+
+// wrap turns an SDK error into a concise error without headers or the token (see
+// wrapAPIError). op describes what was being done, e.g. `upload worker "silo"`.
+func (c Config) wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", op, wrapAPIError(err, c.basePath, c.token))
+}
+
+// configFrom fetches the configuration of the running provider.
+func configFrom(ctx context.Context) Config {
+	return infer.GetConfig[Config](ctx)
+}

@@ -1,0 +1,367 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/queues"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/dome/dome-infra/internal/companion"
+)
+
+var (
+	_ = (infer.CustomResource[QueueConsumerArgs, QueueConsumerState])((*QueueConsumer)(nil))
+	_ = (infer.CustomCheck[QueueConsumerArgs])((*QueueConsumer)(nil))
+	_ = (infer.CustomDiff[QueueConsumerArgs, QueueConsumerState])((*QueueConsumer)(nil))
+	_ = (infer.CustomUpdate[QueueConsumerArgs, QueueConsumerState])((*QueueConsumer)(nil))
+	_ = (infer.CustomRead[QueueConsumerArgs, QueueConsumerState])((*QueueConsumer)(nil))
+	_ = (infer.CustomDelete[QueueConsumerState])((*QueueConsumer)(nil))
+	_ = (infer.Annotated)((*QueueConsumer)(nil))
+	_ = (infer.Annotated)((*QueueConsumerArgs)(nil))
+	_ = (infer.Annotated)((*QueueConsumerState)(nil))
+)
+
+// Cloudflare Queues consumer limits (developers.cloudflare.com/queues/platform/limits/
+// and /queues/configuration/batching-retries/).
+const (
+	maxQueueBatchSize      = 100    // messages per batch
+	maxQueueRetries        = 100    // retries per message
+	maxQueueWaitTimeMs     = 60_000 // max batch wait time: 60 s
+	maxQueueRetryDelay     = 43_200 // retry delay: 12 h, the documented consumer maximum
+	minQueueMaxConcurrency = 1      // concurrent consumer invocations
+	maxQueueMaxConcurrency = 250    //
+)
+
+// QueueConsumer attaches a Worker as the (push) consumer of a queue.
+//
+// The consumer's Worker (scriptName) and settings are updated in place (PUT of the
+// consumer); moving the consumer to another queue or account replaces it.
+type QueueConsumer struct{}
+
+// Annotate documents the resource.
+func (q *QueueConsumer) Annotate(a infer.Annotator) {
+	a.Describe(&q, "A Worker consumer of a Cloudflare Queue.\n\n"+
+		"Import with `pulumi import "+companion.QueueConsumerType+" <name> <accountId>/<queueId>/<consumerId>`.")
+	a.SetToken("index", "QueueConsumer")
+}
+
+// QueueConsumerArgs are the inputs of a QueueConsumer.
+type QueueConsumerArgs struct {
+	AccountID       string  `pulumi:"accountId"`
+	QueueID         string  `pulumi:"queueId"`
+	ScriptName      string  `pulumi:"scriptName"`
+	BatchSize       *int    `pulumi:"batchSize,optional"`
+	MaxRetries      *int    `pulumi:"maxRetries,optional"`
+	MaxWaitTimeMs   *int    `pulumi:"maxWaitTimeMs,optional"`
+	RetryDelay      *int    `pulumi:"retryDelay,optional"`
+	MaxConcurrency  *int    `pulumi:"maxConcurrency,optional"`
+	DeadLetterQueue *string `pulumi:"deadLetterQueue,optional"`
+}
+
+// Annotate documents the inputs.
+func (q *QueueConsumerArgs) Annotate(a infer.Annotator) {
+	a.Describe(&q.AccountID, "Cloudflare account ID. Changing it replaces the consumer.")
+	a.Describe(&q.QueueID, "ID of the queue consumed. Changing it replaces the consumer.")
+	a.Describe(&q.ScriptName, "Name of the consuming Worker. Updated in place.")
+	a.Describe(&q.BatchSize, fmt.Sprintf("Maximum messages per batch, 1..%d.", maxQueueBatchSize))
+	a.Describe(&q.MaxRetries, fmt.Sprintf("Maximum retries per message, 0..%d.", maxQueueRetries))
+	a.Describe(&q.MaxWaitTimeMs, fmt.Sprintf("Milliseconds to wait for a batch to fill, 0..%d.", maxQueueWaitTimeMs))
+	a.Describe(&q.RetryDelay, fmt.Sprintf("Seconds before a retried message is redelivered, 0..%d.", maxQueueRetryDelay))
+	a.Describe(&q.MaxConcurrency, fmt.Sprintf("Maximum concurrent consumer invocations, %d..%d. "+
+		"Unset lets Cloudflare scale automatically.", minQueueMaxConcurrency, maxQueueMaxConcurrency))
+	a.Describe(&q.DeadLetterQueue, "Name of the queue that receives messages that exhausted their retries.")
+}
+
+// QueueConsumerState is the state of a QueueConsumer.
+type QueueConsumerState struct {
+	QueueConsumerArgs
+	ConsumerID string `pulumi:"consumerId"`
+	QueueName  string `pulumi:"queueName"`
+}
+
+// Annotate documents the outputs.
+func (q *QueueConsumerState) Annotate(a infer.Annotator) {
+	a.Describe(&q.ConsumerID, "Cloudflare's ID of the consumer.")
+	a.Describe(&q.QueueName, "Name of the consumed queue.")
+}
+
+// Check validates the inputs against Cloudflare's documented limits.
+func (*QueueConsumer) Check(
+	ctx context.Context, req infer.CheckRequest,
+) (infer.CheckResponse[QueueConsumerArgs], error) {
+	args, failures, err := infer.DefaultCheck[QueueConsumerArgs](ctx, req.NewInputs)
+	if err != nil || len(failures) > 0 {
+		return infer.CheckResponse[QueueConsumerArgs]{Inputs: args, Failures: failures}, err
+	}
+	c := newChecker(req.NewInputs)
+	c.idPart("accountId", args.AccountID)
+	c.idPart("queueId", args.QueueID)
+	c.matches("scriptName", args.ScriptName, workerNameRe, "Worker name")
+	c.intRange("batchSize", args.BatchSize, 1, maxQueueBatchSize)
+	c.intRange("maxRetries", args.MaxRetries, 0, maxQueueRetries)
+	c.intRange("maxWaitTimeMs", args.MaxWaitTimeMs, 0, maxQueueWaitTimeMs)
+	c.intRange("retryDelay", args.RetryDelay, 0, maxQueueRetryDelay)
+	c.intRange("maxConcurrency", args.MaxConcurrency, minQueueMaxConcurrency, maxQueueMaxConcurrency)
+	if args.DeadLetterQueue != nil {
+		c.matches("deadLetterQueue", *args.DeadLetterQueue, queueNameRe, "queue name")
+	}
+	return infer.CheckResponse[QueueConsumerArgs]{Inputs: args, Failures: c.failures}, nil
+}
+
+// Diff compares the new inputs with the state, without any request.
+func (*QueueConsumer) Diff(
+	_ context.Context, req infer.DiffRequest[QueueConsumerArgs, QueueConsumerState],
+) (infer.DiffResponse, error) {
+	return diffQueueConsumer(req.State, req.Inputs), nil
+}
+
+func diffQueueConsumer(st QueueConsumerState, in QueueConsumerArgs) p.DiffResponse {
+	d := newDiffer()
+	d.str("accountId", st.AccountID, in.AccountID, true)
+	d.str("queueId", st.QueueID, in.QueueID, true)
+	d.str("scriptName", st.ScriptName, in.ScriptName, false)
+	d.optInt("batchSize", st.BatchSize, in.BatchSize, false)
+	d.optInt("maxRetries", st.MaxRetries, in.MaxRetries, false)
+	d.optInt("maxWaitTimeMs", st.MaxWaitTimeMs, in.MaxWaitTimeMs, false)
+	d.optInt("retryDelay", st.RetryDelay, in.RetryDelay, false)
+	d.optInt("maxConcurrency", st.MaxConcurrency, in.MaxConcurrency, false)
+	d.optStr("deadLetterQueue", st.DeadLetterQueue, in.DeadLetterQueue, false)
+	// Only a new account or queue forces a replacement, and the new consumer is then on
+	// another queue than the old one: create it first, so messages keep flowing.
+	return d.response(false)
+}
+
+// Create adds the consumer. One read, one write:
+//
+//	GET  /accounts/{accountId}/queues/{queueId}            (the consumer response lacks the queue name)
+//	POST /accounts/{accountId}/queues/{queueId}/consumers
+//
+// The read comes first, so a wrong queueId fails before anything is written.
+func (*QueueConsumer) Create(
+	ctx context.Context, req infer.CreateRequest[QueueConsumerArgs],
+) (infer.CreateResponse[QueueConsumerState], error) {
+	in := req.Inputs
+	if req.DryRun {
+		return infer.CreateResponse[QueueConsumerState]{Output: QueueConsumerState{QueueConsumerArgs: in}}, nil
+	}
+	cfg := configFrom(ctx)
+	client, err := cfg.cf()
+	if err != nil {
+		return infer.CreateResponse[QueueConsumerState]{}, err
+	}
+	queue, err := client.Queues.Get(ctx, in.QueueID, queues.QueueGetParams{AccountID: cloudflare.F(in.AccountID)})
+	if err != nil {
+		return infer.CreateResponse[QueueConsumerState]{}, cfg.wrap(fmt.Sprintf("read queue %q", in.QueueID), err)
+	}
+	consumer, err := client.Queues.Consumers.New(ctx, in.QueueID, queues.ConsumerNewParams{
+		AccountID: cloudflare.F(in.AccountID),
+		Body:      consumerNewBody(in),
+	})
+	if err != nil {
+		return infer.CreateResponse[QueueConsumerState]{}, cfg.wrap(
+			fmt.Sprintf("add Worker %q as consumer of queue %q", in.ScriptName, queue.QueueName), err)
+	}
+	state := QueueConsumerState{QueueConsumerArgs: in, ConsumerID: consumer.ConsumerID, QueueName: queue.QueueName}
+	return infer.CreateResponse[QueueConsumerState]{
+		ID:     companion.QueueConsumerID(in.AccountID, in.QueueID, consumer.ConsumerID),
+		Output: state,
+	}, nil
+}
+
+// Update changes the Worker and settings in place. One write, no read (the queue name is
+// unchanged, the queue being the same):
+//
+//	PUT /accounts/{accountId}/queues/{queueId}/consumers/{consumerId}
+func (*QueueConsumer) Update(
+	ctx context.Context, req infer.UpdateRequest[QueueConsumerArgs, QueueConsumerState],
+) (infer.UpdateResponse[QueueConsumerState], error) {
+	in := req.Inputs
+	state := QueueConsumerState{QueueConsumerArgs: in, ConsumerID: req.State.ConsumerID, QueueName: req.State.QueueName}
+	if req.DryRun {
+		return infer.UpdateResponse[QueueConsumerState]{Output: state}, nil
+	}
+	cfg := configFrom(ctx)
+	client, err := cfg.cf()
+	if err != nil {
+		return infer.UpdateResponse[QueueConsumerState]{}, err
+	}
+	_, err = client.Queues.Consumers.Update(ctx, in.QueueID, req.State.ConsumerID, queues.ConsumerUpdateParams{
+		AccountID: cloudflare.F(in.AccountID),
+		Body:      consumerUpdateBody(in),
+	})
+	if err != nil {
+		return infer.UpdateResponse[QueueConsumerState]{}, cfg.wrap(
+			fmt.Sprintf("update consumer %q of queue %q", req.State.ConsumerID, in.QueueID), err)
+	}
+	return infer.UpdateResponse[QueueConsumerState]{Output: state}, nil
+}
+
+// Read fetches the consumer and its queue. Two reads:
+//
+//	GET /accounts/{accountId}/queues/{queueId}/consumers/{consumerId}
+//	GET /accounts/{accountId}/queues/{queueId}                          (queue name)
+//
+// An optional setting the previous inputs left unset stays unset (Cloudflare reports its
+// default), unless this is an import, where every reported setting is taken.
+func (*QueueConsumer) Read(
+	ctx context.Context, req infer.ReadRequest[QueueConsumerArgs, QueueConsumerState],
+) (infer.ReadResponse[QueueConsumerArgs, QueueConsumerState], error) {
+	type resp = infer.ReadResponse[QueueConsumerArgs, QueueConsumerState]
+	accountID, queueID, consumerID, err := companion.ParseQueueConsumerID(req.ID)
+	if err != nil {
+		return resp{}, err
+	}
+	cfg := configFrom(ctx)
+	client, err := cfg.cf()
+	if err != nil {
+		return resp{}, err
+	}
+	consumer, err := client.Queues.Consumers.Get(ctx, queueID, consumerID,
+		queues.ConsumerGetParams{AccountID: cloudflare.F(accountID)})
+	if isNotFound(err) {
+		return resp{}, nil
+	}
+	if err != nil {
+		return resp{}, cfg.wrap(fmt.Sprintf("read consumer %q of queue %q", consumerID, queueID), err)
+	}
+	queue, err := client.Queues.Get(ctx, queueID, queues.QueueGetParams{AccountID: cloudflare.F(accountID)})
+	if isNotFound(err) {
+		return resp{}, nil
+	}
+	if err != nil {
+		return resp{}, cfg.wrap(fmt.Sprintf("read queue %q", queueID), err)
+	}
+
+	prev := req.State.QueueConsumerArgs
+	imported := req.State.ConsumerID == ""
+	if imported {
+		prev = req.Inputs
+	}
+	args := mergeRemoteConsumer(accountID, queueID, consumer, prev, imported)
+	state := QueueConsumerState{QueueConsumerArgs: args, ConsumerID: consumerID, QueueName: queue.QueueName}
+	return resp{ID: companion.QueueConsumerID(accountID, queueID, consumerID), Inputs: args, State: state}, nil
+}
+
+// Delete removes the consumer.
+//
+//	DELETE /accounts/{accountId}/queues/{queueId}/consumers/{consumerId}
+func (*QueueConsumer) Delete(ctx context.Context, req infer.DeleteRequest[QueueConsumerState]) (infer.DeleteResponse, error) {
+	accountID, queueID, consumerID := req.State.AccountID, req.State.QueueID, req.State.ConsumerID
+	if accountID == "" || queueID == "" || consumerID == "" {
+		var err error
+		if accountID, queueID, consumerID, err = companion.ParseQueueConsumerID(req.ID); err != nil {
+			return infer.DeleteResponse{}, err
+		}
+	}
+	cfg := configFrom(ctx)
+	client, err := cfg.cf()
+	if err != nil {
+		return infer.DeleteResponse{}, err
+	}
+	_, err = client.Queues.Consumers.Delete(ctx, queueID, consumerID,
+		queues.ConsumerDeleteParams{AccountID: cloudflare.F(accountID)})
+	if isNotFound(err) {
+		p.GetLogger(ctx).Warningf("consumer %q of queue %q was already deleted", consumerID, queueID)
+		return infer.DeleteResponse{}, nil
+	}
+	if err != nil {
+		return infer.DeleteResponse{}, cfg.wrap(fmt.Sprintf("delete consumer %q of queue %q", consumerID, queueID), err)
+	}
+	return infer.DeleteResponse{}, nil
+}
+
+// consumerNewBody is the body of the consumer POST. Unset settings are omitted, so
+// Cloudflare applies its defaults.
+func consumerNewBody(in QueueConsumerArgs) queues.ConsumerNewParamsBodyMqWorkerConsumer {
+	var s queues.ConsumerNewParamsBodyMqWorkerConsumerSettings
+	setNumber(&s.BatchSize, in.BatchSize)
+	setNumber(&s.MaxRetries, in.MaxRetries)
+	setNumber(&s.MaxWaitTimeMs, in.MaxWaitTimeMs)
+	setNumber(&s.RetryDelay, in.RetryDelay)
+	setNumber(&s.MaxConcurrency, in.MaxConcurrency)
+	body := queues.ConsumerNewParamsBodyMqWorkerConsumer{
+		ScriptName: cloudflare.F(in.ScriptName),
+		Type:       cloudflare.F(queues.ConsumerNewParamsBodyMqWorkerConsumerTypeWorker),
+		Settings:   cloudflare.F(s),
+	}
+	if in.DeadLetterQueue != nil {
+		body.DeadLetterQueue = cloudflare.F(*in.DeadLetterQueue)
+	}
+	return body
+}
+
+// consumerUpdateBody is the body of the consumer PUT, which replaces the consumer's
+// configuration: unset settings return to Cloudflare's defaults.
+func consumerUpdateBody(in QueueConsumerArgs) queues.ConsumerUpdateParamsBodyMqWorkerConsumer {
+	var s queues.ConsumerUpdateParamsBodyMqWorkerConsumerSettings
+	setNumber(&s.BatchSize, in.BatchSize)
+	setNumber(&s.MaxRetries, in.MaxRetries)
+	setNumber(&s.MaxWaitTimeMs, in.MaxWaitTimeMs)
+	setNumber(&s.RetryDelay, in.RetryDelay)
+	setNumber(&s.MaxConcurrency, in.MaxConcurrency)
+	body := queues.ConsumerUpdateParamsBodyMqWorkerConsumer{
+		ScriptName: cloudflare.F(in.ScriptName),
+		Type:       cloudflare.F(queues.ConsumerUpdateParamsBodyMqWorkerConsumerTypeWorker),
+		Settings:   cloudflare.F(s),
+	}
+	if in.DeadLetterQueue != nil {
+		body.DeadLetterQueue = cloudflare.F(*in.DeadLetterQueue)
+	}
+	return body
+}
+
+// mergeRemoteConsumer maps the API's consumer onto QueueConsumerArgs.
+func mergeRemoteConsumer(
+	accountID, queueID string, c *queues.Consumer, prev QueueConsumerArgs, imported bool,
+) QueueConsumerArgs {
+	out := QueueConsumerArgs{AccountID: accountID, QueueID: queueID, ScriptName: c.Script}
+	var settings queues.ConsumerMqWorkerConsumerSettings
+	raw := c.JSON.RawJSON()
+	if w, ok := c.AsUnion().(queues.ConsumerMqWorkerConsumer); ok {
+		settings = w.Settings
+		if r := w.JSON.RawJSON(); r != "" {
+			raw = r
+		}
+		if out.ScriptName == "" {
+			out.ScriptName = w.Script
+		}
+	}
+	js := settings.JSON
+	take := func(prevV *int, present bool, v float64) *int {
+		if !present || (prevV == nil && !imported) {
+			return nil
+		}
+		return ptr(int(math.Round(v)))
+	}
+	out.BatchSize = take(prev.BatchSize, !js.BatchSize.IsNull(), settings.BatchSize)
+	out.MaxRetries = take(prev.MaxRetries, !js.MaxRetries.IsNull(), settings.MaxRetries)
+	out.MaxWaitTimeMs = take(prev.MaxWaitTimeMs, !js.MaxWaitTimeMs.IsNull(), settings.MaxWaitTimeMs)
+	out.RetryDelay = take(prev.RetryDelay, !js.RetryDelay.IsNull(), settings.RetryDelay)
+	out.MaxConcurrency = take(prev.MaxConcurrency, !js.MaxConcurrency.IsNull(), settings.MaxConcurrency)
+
+	// The SDK's consumer type has no dead_letter_queue field; read it from the raw JSON.
+	var extra struct {
+		DeadLetterQueue string `json:"dead_letter_queue"`
+	}
+	if raw != "" {
+		_ = json.Unmarshal([]byte(raw), &extra)
+	}
+	out.DeadLetterQueue = nonEmptyPtr(extra.DeadLetterQueue)
+	return out
+}
+
+// setNumber sets an SDK number field (param.Field[float64], an internal type of the
+// SDK that cannot be named here) when v is set.
+func setNumber[F any](dst *F, v *int) {
+	if v == nil {
+		return
+	}
+	if f, ok := any(cloudflare.F(float64(*v))).(F); ok {
+		*dst = f
+	}
+}

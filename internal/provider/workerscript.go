@@ -1,0 +1,612 @@
+package provider
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/workers"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/dome/dome-infra/internal/companion"
+)
+
+var (
+	_ = (infer.CustomResource[WorkerScriptArgs, WorkerScriptState])((*WorkerScript)(nil))
+	_ = (infer.CustomCheck[WorkerScriptArgs])((*WorkerScript)(nil))
+	_ = (infer.CustomDiff[WorkerScriptArgs, WorkerScriptState])((*WorkerScript)(nil))
+	_ = (infer.CustomUpdate[WorkerScriptArgs, WorkerScriptState])((*WorkerScript)(nil))
+	_ = (infer.CustomRead[WorkerScriptArgs, WorkerScriptState])((*WorkerScript)(nil))
+	_ = (infer.CustomDelete[WorkerScriptState])((*WorkerScript)(nil))
+	_ = (infer.ExplicitDependencies[WorkerScriptArgs, WorkerScriptState])((*WorkerScript)(nil))
+	_ = (infer.Annotated)((*WorkerScript)(nil))
+	_ = (infer.Annotated)((*WorkerScriptArgs)(nil))
+	_ = (infer.Annotated)((*WorkerScriptState)(nil))
+	_ = (infer.Annotated)((*WorkerSettings)(nil))
+)
+
+// DefaultMainModule is the file name the script is uploaded as when mainModule is unset.
+const DefaultMainModule = "index.js"
+
+// WorkerScript manages one Worker: its ES module and all of its bindings and settings.
+//
+// Create and Update are ONE multipart PUT /accounts/{account}/workers/scripts/{name}
+// carrying the module and the complete metadata (main module, every binding,
+// compatibility date and flags, tags, observability), so the new code never runs with
+// missing or stale bindings. Changing anything but accountId or name is an in-place
+// update; changing either of those replaces the Worker.
+type WorkerScript struct{}
+
+// Annotate documents the resource.
+func (w *WorkerScript) Annotate(a infer.Annotator) {
+	a.Describe(&w, "A Cloudflare Worker (ES module syntax) with its bindings, compatibility settings, "+
+		"tags and observability settings, uploaded in one request.\n\n"+
+		"Import with `pulumi import "+companion.WorkerScriptType+" <name> <accountId>/<scriptName>`. "+
+		"Secret text values cannot be read back from Cloudflare: after an import they are empty, "+
+		"and a refresh keeps the value from the previous state for every secret that still exists.")
+	a.SetToken("index", "WorkerScript")
+}
+
+// WorkerSettings is everything about a Worker except its code. It is embedded in both
+// WorkerScriptArgs and WorkerScriptState.
+type WorkerSettings struct {
+	AccountID          string               `pulumi:"accountId"`
+	Name               string               `pulumi:"name"`
+	CompatibilityDate  string               `pulumi:"compatibilityDate"`
+	CompatibilityFlags []string             `pulumi:"compatibilityFlags,optional"`
+	Tags               []string             `pulumi:"tags,optional"`
+	Observability      *WorkerObservability `pulumi:"observability,optional"`
+
+	AiBinding               *AiBinding               `pulumi:"aiBinding,optional"`
+	D1DatabaseBindings      []D1DatabaseBinding      `pulumi:"d1DatabaseBindings,optional"`
+	R2BucketBindings        []R2BucketBinding        `pulumi:"r2BucketBindings,optional"`
+	VectorizeBindings       []VectorizeBinding       `pulumi:"vectorizeBindings,optional"`
+	QueueBindings           []QueueBinding           `pulumi:"queueBindings,optional"`
+	ServiceBindings         []ServiceBinding         `pulumi:"serviceBindings,optional"`
+	KvNamespaceBindings     []KvNamespaceBinding     `pulumi:"kvNamespaceBindings,optional"`
+	AnalyticsEngineBindings []AnalyticsEngineBinding `pulumi:"analyticsEngineBindings,optional"`
+	PlainTextBindings       []PlainTextBinding       `pulumi:"plainTextBindings,optional"`
+	SecretTextBindings      []SecretTextBinding      `pulumi:"secretTextBindings,optional"`
+}
+
+// Annotate documents the shared fields.
+func (s *WorkerSettings) Annotate(a infer.Annotator) {
+	a.Describe(&s.AccountID, "Cloudflare account ID. Changing it replaces the Worker.")
+	a.Describe(&s.Name, "Script name: lowercase letters, digits and hyphens, at most 63 characters. "+
+		"Changing it replaces the Worker.")
+	a.Describe(&s.CompatibilityDate, "Workers runtime compatibility date, YYYY-MM-DD.")
+	a.Describe(&s.CompatibilityFlags, "Workers runtime compatibility flags, e.g. nodejs_compat.")
+	a.Describe(&s.Tags, "Tags attached to the Worker.")
+	a.Describe(&s.Observability, "Workers observability (Workers Logs) settings. Unset uploads "+
+		"observability disabled.")
+	a.Describe(&s.AiBinding, "Workers AI binding.")
+	a.Describe(&s.D1DatabaseBindings, "D1 database bindings.")
+	a.Describe(&s.R2BucketBindings, "R2 bucket bindings.")
+	a.Describe(&s.VectorizeBindings, "Vectorize index bindings.")
+	a.Describe(&s.QueueBindings, "Queue producer bindings.")
+	a.Describe(&s.ServiceBindings, "Service bindings to other Workers.")
+	a.Describe(&s.KvNamespaceBindings, "Workers KV namespace bindings.")
+	a.Describe(&s.AnalyticsEngineBindings, "Workers Analytics Engine dataset bindings.")
+	a.Describe(&s.PlainTextBindings, "Plain text environment variables.")
+	a.Describe(&s.SecretTextBindings, "Secret environment variables. The text is secret in inputs, "+
+		"state and outputs, and cannot be read back from Cloudflare.")
+}
+
+// WorkerScriptArgs are the inputs of a WorkerScript.
+type WorkerScriptArgs struct {
+	Content    string  `pulumi:"content"`
+	MainModule *string `pulumi:"mainModule,optional"`
+	WorkerSettings
+}
+
+// Annotate documents the inputs.
+func (a *WorkerScriptArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.Content, "Source of the ES module uploaded as the main module.")
+	an.Describe(&a.MainModule, "File name the module is uploaded as.")
+	an.SetDefault(&a.MainModule, DefaultMainModule)
+}
+
+// WorkerScriptState is the state of a WorkerScript.
+//
+// It does not repeat the module source: Pulumi already keeps it once, in the resource
+// inputs, and a second copy would double the size of every checkpoint for no benefit.
+// contentSha256 (hex SHA-256 of the source) is enough to diff: Diff hashes the new
+// content and compares it with contentSha256, and Read recomputes it from the code
+// downloaded from Cloudflare, so out-of-band code changes show up as drift.
+type WorkerScriptState struct {
+	WorkerSettings
+	MainModule    string `pulumi:"mainModule"`
+	ContentSha256 string `pulumi:"contentSha256"`
+	Etag          string `pulumi:"etag,optional"`
+	ModifiedOn    string `pulumi:"modifiedOn,optional"`
+}
+
+// Annotate documents the outputs.
+func (s *WorkerScriptState) Annotate(a infer.Annotator) {
+	a.Describe(&s.MainModule, "File name of the main module.")
+	a.Describe(&s.ContentSha256, "Hex SHA-256 of the module source.")
+	a.Describe(&s.Etag, "Cloudflare's hash of the uploaded script, as of the last upload by this provider.")
+	a.Describe(&s.ModifiedOn, "When the script was last uploaded by this provider (RFC 3339).")
+}
+
+// WorkerObservability are the Workers observability settings.
+type WorkerObservability struct {
+	Enabled          bool    `pulumi:"enabled"`
+	HeadSamplingRate float64 `pulumi:"headSamplingRate"`
+}
+
+// Annotate documents the type.
+func (o *WorkerObservability) Annotate(a infer.Annotator) {
+	a.Describe(&o.Enabled, "Whether observability (Workers Logs) is enabled.")
+	a.Describe(&o.HeadSamplingRate, "Fraction of requests sampled, from 0 to 1.")
+}
+
+// AiBinding binds Workers AI.
+type AiBinding struct {
+	Name string `pulumi:"name"`
+}
+
+// Annotate documents the type.
+func (b *AiBinding) Annotate(a infer.Annotator) { a.Describe(&b.Name, bindingNameDoc) }
+
+// D1DatabaseBinding binds a D1 database.
+type D1DatabaseBinding struct {
+	Name       string `pulumi:"name"`
+	DatabaseID string `pulumi:"databaseId"`
+}
+
+// Annotate documents the type.
+func (b *D1DatabaseBinding) Annotate(a infer.Annotator) {
+	a.Describe(&b.Name, bindingNameDoc)
+	a.Describe(&b.DatabaseID, "ID (UUID) of the D1 database.")
+}
+
+// R2BucketBinding binds an R2 bucket.
+type R2BucketBinding struct {
+	Name       string `pulumi:"name"`
+	BucketName string `pulumi:"bucketName"`
+}
+
+// Annotate documents the type.
+func (b *R2BucketBinding) Annotate(a infer.Annotator) {
+	a.Describe(&b.Name, bindingNameDoc)
+	a.Describe(&b.BucketName, "Name of the R2 bucket.")
+}
+
+// VectorizeBinding binds a Vectorize index.
+type VectorizeBinding struct {
+	Name      string `pulumi:"name"`
+	IndexName string `pulumi:"indexName"`
+}
+
+// Annotate documents the type.
+func (b *VectorizeBinding) Annotate(a infer.Annotator) {
+	a.Describe(&b.Name, bindingNameDoc)
+	a.Describe(&b.IndexName, "Name of the Vectorize index.")
+}
+
+// QueueBinding is a queue producer binding.
+type QueueBinding struct {
+	Name  string `pulumi:"name"`
+	Queue string `pulumi:"queue"`
+}
+
+// Annotate documents the type.
+func (b *QueueBinding) Annotate(a infer.Annotator) {
+	a.Describe(&b.Name, bindingNameDoc)
+	a.Describe(&b.Queue, "Name (not ID) of the queue the Worker sends to.")
+}
+
+// ServiceBinding binds another Worker.
+type ServiceBinding struct {
+	Name        string  `pulumi:"name"`
+	Service     string  `pulumi:"service"`
+	Environment *string `pulumi:"environment,optional"`
+}
+
+// Annotate documents the type.
+func (b *ServiceBinding) Annotate(a infer.Annotator) {
+	a.Describe(&b.Name, bindingNameDoc)
+	a.Describe(&b.Service, "Name of the Worker to bind to.")
+	a.Describe(&b.Environment, "Environment of the bound Worker.")
+}
+
+// KvNamespaceBinding binds a Workers KV namespace.
+type KvNamespaceBinding struct {
+	Name        string `pulumi:"name"`
+	NamespaceID string `pulumi:"namespaceId"`
+}
+
+// Annotate documents the type.
+func (b *KvNamespaceBinding) Annotate(a infer.Annotator) {
+	a.Describe(&b.Name, bindingNameDoc)
+	a.Describe(&b.NamespaceID, "ID of the KV namespace.")
+}
+
+// AnalyticsEngineBinding binds a Workers Analytics Engine dataset.
+type AnalyticsEngineBinding struct {
+	Name    string `pulumi:"name"`
+	Dataset string `pulumi:"dataset"`
+}
+
+// Annotate documents the type.
+func (b *AnalyticsEngineBinding) Annotate(a infer.Annotator) {
+	a.Describe(&b.Name, bindingNameDoc)
+	a.Describe(&b.Dataset, "Name of the Analytics Engine dataset.")
+}
+
+// PlainTextBinding is a plain text environment variable.
+type PlainTextBinding struct {
+	Name string `pulumi:"name"`
+	Text string `pulumi:"text"`
+}
+
+// Annotate documents the type.
+func (b *PlainTextBinding) Annotate(a infer.Annotator) {
+	a.Describe(&b.Name, bindingNameDoc)
+	a.Describe(&b.Text, "The value.")
+}
+
+// SecretTextBinding is a secret environment variable.
+type SecretTextBinding struct {
+	Name string `pulumi:"name"`
+	Text string `pulumi:"text" provider:"secret"`
+}
+
+// Annotate documents the type.
+func (b *SecretTextBinding) Annotate(a infer.Annotator) {
+	a.Describe(&b.Name, bindingNameDoc)
+	a.Describe(&b.Text, "The secret value. Cloudflare never returns it: Read keeps the value from "+
+		"the previous state while a secret of that name still exists, and reports \"\" after an import.")
+}
+
+const bindingNameDoc = "Binding name: the property of `env` the Worker code sees. Must match " +
+	"^[A-Za-z_][A-Za-z0-9_]*$ and be unique across all bindings of the Worker."
+
+// WireDependencies keeps the secret text bindings secret in every output, whatever the
+// engine's secret propagation does. The other outputs keep infer's default flow.
+func (*WorkerScript) WireDependencies(f infer.FieldSelector, _ *WorkerScriptArgs, state *WorkerScriptState) {
+	f.OutputField(&state.SecretTextBindings).AlwaysSecret()
+}
+
+// Check validates the inputs before any request is made.
+func (*WorkerScript) Check(
+	ctx context.Context, req infer.CheckRequest,
+) (infer.CheckResponse[WorkerScriptArgs], error) {
+	args, failures, err := infer.DefaultCheck[WorkerScriptArgs](ctx, req.NewInputs)
+	if err != nil || len(failures) > 0 {
+		return infer.CheckResponse[WorkerScriptArgs]{Inputs: args, Failures: failures}, err
+	}
+	c := newChecker(req.NewInputs)
+	checkWorkerScript(c, args)
+	return infer.CheckResponse[WorkerScriptArgs]{Inputs: args, Failures: c.failures}, nil
+}
+
+func checkWorkerScript(c *checker, args WorkerScriptArgs) {
+	c.idPart("accountId", args.AccountID)
+	c.matches("name", args.Name, workerNameRe,
+		"Worker name (lowercase letters, digits and hyphens, at most 63 characters, "+
+			"not starting or ending with a hyphen)")
+	c.nonEmpty("content", args.Content)
+	if args.MainModule != nil {
+		mm := *args.MainModule
+		if c.nonEmpty("mainModule", mm) && !hasJSModuleSuffix(mm) {
+			c.failf("mainModule", "must end in .js or .mjs (the module is uploaded as "+
+				"application/javascript+module), got %q", mm)
+		}
+	}
+	c.date("compatibilityDate", args.CompatibilityDate)
+	uniqueStrings(c, "compatibilityFlags", args.CompatibilityFlags)
+	uniqueStrings(c, "tags", args.Tags)
+	for i, tag := range args.Tags {
+		if strings.Contains(tag, ",") {
+			c.failf(fmt.Sprintf("tags[%d]", i), "must not contain a comma, got %q", tag)
+		}
+	}
+	if o := args.Observability; o != nil {
+		c.floatRange("observability.headSamplingRate", o.HeadSamplingRate, 0, 1)
+	}
+
+	// Binding names: syntax, required targets, and uniqueness across all kinds.
+	seen := map[string]string{} // binding name -> path of its first use
+	name := func(path, n string) {
+		if !c.nonEmpty(path, n) {
+			return
+		}
+		if !bindingNameRe.MatchString(n) {
+			c.failf(path, "binding name %q must match %s", n, bindingNameRe)
+			return
+		}
+		if !c.known(path) {
+			return
+		}
+		if first, dup := seen[n]; dup {
+			c.failf(path, "binding name %q is already used by %s", n, first)
+			return
+		}
+		seen[n] = path
+	}
+	at := func(kind string, i int, field string) string { return fmt.Sprintf("%s[%d].%s", kind, i, field) }
+
+	if b := args.AiBinding; b != nil {
+		name("aiBinding.name", b.Name)
+	}
+	for i, b := range args.D1DatabaseBindings {
+		name(at("d1DatabaseBindings", i, "name"), b.Name)
+		c.nonEmpty(at("d1DatabaseBindings", i, "databaseId"), b.DatabaseID)
+	}
+	for i, b := range args.R2BucketBindings {
+		name(at("r2BucketBindings", i, "name"), b.Name)
+		c.nonEmpty(at("r2BucketBindings", i, "bucketName"), b.BucketName)
+	}
+	for i, b := range args.VectorizeBindings {
+		name(at("vectorizeBindings", i, "name"), b.Name)
+		c.matches(at("vectorizeBindings", i, "indexName"), b.IndexName, vectorizeNameRe, "Vectorize index name")
+	}
+	for i, b := range args.QueueBindings {
+		name(at("queueBindings", i, "name"), b.Name)
+		c.matches(at("queueBindings", i, "queue"), b.Queue, queueNameRe,
+			"queue name (the binding takes the queue NAME, not its ID)")
+	}
+	for i, b := range args.ServiceBindings {
+		name(at("serviceBindings", i, "name"), b.Name)
+		c.matches(at("serviceBindings", i, "service"), b.Service, workerNameRe, "Worker name")
+		if b.Environment != nil {
+			c.nonEmpty(at("serviceBindings", i, "environment"), *b.Environment)
+		}
+	}
+	for i, b := range args.KvNamespaceBindings {
+		name(at("kvNamespaceBindings", i, "name"), b.Name)
+		c.nonEmpty(at("kvNamespaceBindings", i, "namespaceId"), b.NamespaceID)
+	}
+	for i, b := range args.AnalyticsEngineBindings {
+		name(at("analyticsEngineBindings", i, "name"), b.Name)
+		c.nonEmpty(at("analyticsEngineBindings", i, "dataset"), b.Dataset)
+	}
+	for i, b := range args.PlainTextBindings {
+		name(at("plainTextBindings", i, "name"), b.Name)
+	}
+	for i, b := range args.SecretTextBindings {
+		name(at("secretTextBindings", i, "name"), b.Name)
+	}
+}
+
+func uniqueStrings(c *checker, field string, values []string) {
+	seen := map[string]int{}
+	for i, v := range values {
+		path := fmt.Sprintf("%s[%d]", field, i)
+		if !c.nonEmpty(path, v) {
+			continue
+		}
+		if first, dup := seen[v]; dup {
+			c.failf(path, "%q is already listed at %s[%d]", v, field, first)
+			continue
+		}
+		seen[v] = i
+	}
+}
+
+// Diff compares the new inputs with the state, without any request.
+func (*WorkerScript) Diff(
+	_ context.Context, req infer.DiffRequest[WorkerScriptArgs, WorkerScriptState],
+) (infer.DiffResponse, error) {
+	return diffWorkerScript(req.State, req.Inputs), nil
+}
+
+func diffWorkerScript(st WorkerScriptState, in WorkerScriptArgs) p.DiffResponse {
+	d := newDiffer()
+	d.str("accountId", st.AccountID, in.AccountID, true)
+	d.str("name", st.Name, in.Name, true)
+	d.str("content", st.ContentSha256, contentSha256(in.Content), false)
+	d.str("mainModule", stateMainModule(st), mainModuleOf(in), false)
+	d.str("compatibilityDate", st.CompatibilityDate, in.CompatibilityDate, false)
+	list(d, "compatibilityFlags", st.CompatibilityFlags, in.CompatibilityFlags, false)
+	list(d, "tags", st.Tags, in.Tags, false)
+	d.change("observability", !ptrEqual(st.Observability, in.Observability),
+		st.Observability != nil, in.Observability != nil, false)
+	d.change("aiBinding", !ptrEqual(st.AiBinding, in.AiBinding), st.AiBinding != nil, in.AiBinding != nil, false)
+	list(d, "d1DatabaseBindings", st.D1DatabaseBindings, in.D1DatabaseBindings, false)
+	list(d, "r2BucketBindings", st.R2BucketBindings, in.R2BucketBindings, false)
+	list(d, "vectorizeBindings", st.VectorizeBindings, in.VectorizeBindings, false)
+	list(d, "queueBindings", st.QueueBindings, in.QueueBindings, false)
+	listFunc(d, "serviceBindings", st.ServiceBindings, in.ServiceBindings, serviceBindingEqual, false)
+	list(d, "kvNamespaceBindings", st.KvNamespaceBindings, in.KvNamespaceBindings, false)
+	list(d, "analyticsEngineBindings", st.AnalyticsEngineBindings, in.AnalyticsEngineBindings, false)
+	list(d, "plainTextBindings", st.PlainTextBindings, in.PlainTextBindings, false)
+	list(d, "secretTextBindings", st.SecretTextBindings, in.SecretTextBindings, false)
+	// A new name or account is a different Worker: create the new one first, then
+	// delete the old one, so there is no window without a Worker.
+	return d.response(false)
+}
+
+func serviceBindingEqual(a, b ServiceBinding) bool {
+	return a.Name == b.Name && a.Service == b.Service && ptrEqual(a.Environment, b.Environment)
+}
+
+// Create uploads the Worker.
+func (*WorkerScript) Create(
+	ctx context.Context, req infer.CreateRequest[WorkerScriptArgs],
+) (infer.CreateResponse[WorkerScriptState], error) {
+	id := companion.WorkerScriptID(req.Inputs.AccountID, req.Inputs.Name)
+	if req.DryRun {
+		return infer.CreateResponse[WorkerScriptState]{ID: id, Output: workerStateFromArgs(req.Inputs)}, nil
+	}
+	state, err := uploadWorker(ctx, req.Inputs)
+	if err != nil {
+		return infer.CreateResponse[WorkerScriptState]{}, err
+	}
+	return infer.CreateResponse[WorkerScriptState]{ID: id, Output: state}, nil
+}
+
+// Update re-uploads the Worker (code, bindings and settings) in place.
+func (*WorkerScript) Update(
+	ctx context.Context, req infer.UpdateRequest[WorkerScriptArgs, WorkerScriptState],
+) (infer.UpdateResponse[WorkerScriptState], error) {
+	if req.DryRun {
+		out := workerStateFromArgs(req.Inputs)
+		out.Etag, out.ModifiedOn = req.State.Etag, req.State.ModifiedOn
+		return infer.UpdateResponse[WorkerScriptState]{Output: out}, nil
+	}
+	state, err := uploadWorker(ctx, req.Inputs)
+	if err != nil {
+		return infer.UpdateResponse[WorkerScriptState]{}, err
+	}
+	return infer.UpdateResponse[WorkerScriptState]{Output: state}, nil
+}
+
+// uploadWorker performs the single write of Create and Update:
+//
+//	PUT /accounts/{accountId}/workers/scripts/{name}   (multipart: metadata + module)
+//
+// No read is needed: the response carries the etag and modification time.
+func uploadWorker(ctx context.Context, args WorkerScriptArgs) (WorkerScriptState, error) {
+	cfg := configFrom(ctx)
+	client, err := cfg.cf()
+	if err != nil {
+		return WorkerScriptState{}, err
+	}
+	res, err := client.Workers.Scripts.Update(ctx, args.Name, buildScriptUpload(args))
+	if err != nil {
+		return WorkerScriptState{}, cfg.wrap(fmt.Sprintf("upload Worker %q", args.Name), err)
+	}
+	state := workerStateFromArgs(args)
+	state.Etag = res.Etag
+	state.ModifiedOn = formatTime(res.ModifiedOn)
+	return state, nil
+}
+
+// Read fetches the Worker's settings and code. Two reads, no write:
+//
+//	GET /accounts/{accountId}/workers/scripts/{name}/settings     (bindings, compatibility, tags, observability)
+//	GET /accounts/{accountId}/workers/scripts/{name}/content/v2   (the module source)
+//
+// Secret text values are never returned by Cloudflare; see mergeRemoteWorker.
+func (*WorkerScript) Read(
+	ctx context.Context, req infer.ReadRequest[WorkerScriptArgs, WorkerScriptState],
+) (infer.ReadResponse[WorkerScriptArgs, WorkerScriptState], error) {
+	type resp = infer.ReadResponse[WorkerScriptArgs, WorkerScriptState]
+	accountID, name, err := companion.ParseWorkerScriptID(req.ID)
+	if err != nil {
+		return resp{}, err
+	}
+	cfg := configFrom(ctx)
+	client, err := cfg.cf()
+	if err != nil {
+		return resp{}, err
+	}
+
+	settings, err := client.Workers.Scripts.ScriptAndVersionSettings.Get(ctx, name,
+		workers.ScriptScriptAndVersionSettingGetParams{AccountID: cloudflare.F(accountID)})
+	if isNotFound(err) {
+		return resp{}, nil // gone: an empty ID removes it from the state
+	}
+	if err != nil {
+		return resp{}, cfg.wrap(fmt.Sprintf("read settings of Worker %q", name), err)
+	}
+
+	res, err := client.Workers.Scripts.Content.Get(ctx, name,
+		workers.ScriptContentGetParams{AccountID: cloudflare.F(accountID)})
+	if isNotFound(err) {
+		return resp{}, nil
+	}
+	if err != nil {
+		return resp{}, cfg.wrap(fmt.Sprintf("read code of Worker %q", name), err)
+	}
+	defer func() { _ = res.Body.Close() }()
+	wantModule := DefaultMainModule
+	if req.State.MainModule != "" {
+		wantModule = req.State.MainModule
+	} else if req.Inputs.MainModule != nil {
+		wantModule = *req.Inputs.MainModule
+	}
+	content, module, err := readScriptContent(res, wantModule)
+	if err != nil {
+		return resp{}, fmt.Errorf("read code of Worker %q: %w", name, err)
+	}
+
+	prev := req.State.WorkerSettings
+	if prev.Name == "" { // import: no state yet, maybe inputs from the program
+		prev = req.Inputs.WorkerSettings
+	}
+	args, warnings := mergeRemoteWorker(accountID, name, settings, content, module, prev)
+	for _, w := range warnings {
+		p.GetLogger(ctx).Warning(w)
+	}
+	state := workerStateFromArgs(args)
+	state.Etag, state.ModifiedOn = req.State.Etag, req.State.ModifiedOn
+	return resp{ID: companion.WorkerScriptID(accountID, name), Inputs: args, State: state}, nil
+}
+
+// Delete deletes the Worker with force=true (also when other Workers still bind to it).
+//
+//	DELETE /accounts/{accountId}/workers/scripts/{name}?force=true
+func (*WorkerScript) Delete(ctx context.Context, req infer.DeleteRequest[WorkerScriptState]) (infer.DeleteResponse, error) {
+	accountID, name := req.State.AccountID, req.State.Name
+	if accountID == "" || name == "" {
+		var err error
+		if accountID, name, err = companion.ParseWorkerScriptID(req.ID); err != nil {
+			return infer.DeleteResponse{}, err
+		}
+	}
+	cfg := configFrom(ctx)
+	client, err := cfg.cf()
+	if err != nil {
+		return infer.DeleteResponse{}, err
+	}
+	_, err = client.Workers.Scripts.Delete(ctx, name, workers.ScriptDeleteParams{
+		AccountID: cloudflare.F(accountID),
+		Force:     cloudflare.F(true),
+	})
+	if isNotFound(err) {
+		p.GetLogger(ctx).Warningf("Worker %q was already deleted", name)
+		return infer.DeleteResponse{}, nil
+	}
+	if err != nil {
+		return infer.DeleteResponse{}, cfg.wrap(fmt.Sprintf("delete Worker %q", name), err)
+	}
+	return infer.DeleteResponse{}, nil
+}
+
+func workerStateFromArgs(args WorkerScriptArgs) WorkerScriptState {
+	return WorkerScriptState{
+		WorkerSettings: args.WorkerSettings,
+		MainModule:     mainModuleOf(args),
+		ContentSha256:  contentSha256(args.Content),
+	}
+}
+
+func mainModuleOf(args WorkerScriptArgs) string {
+	if args.MainModule == nil || *args.MainModule == "" {
+		return DefaultMainModule
+	}
+	return *args.MainModule
+}
+
+func stateMainModule(st WorkerScriptState) string {
+	if st.MainModule == "" {
+		return DefaultMainModule
+	}
+	return st.MainModule
+}
+
+func contentSha256(content string) string {
+	sum := sha256.Sum256([]byte(content))
+	return hex.EncodeToString(sum[:])
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func hasJSModuleSuffix(name string) bool {
+	return (strings.HasSuffix(name, ".js") && len(name) > len(".js")) ||
+		(strings.HasSuffix(name, ".mjs") && len(name) > len(".mjs"))
+}
