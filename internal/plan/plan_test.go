@@ -1,0 +1,85 @@
+package plan
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dome/dome-infra/internal/config"
+)
+
+// fake is a custom resource of a made-up provider, enough to exercise the
+// harness without the program.
+type fake struct{ pulumi.CustomResourceState }
+
+func register(ctx *pulumi.Context, typ, name string, props pulumi.Map, opts ...pulumi.ResourceOption) (*fake, error) {
+	var r fake
+	return &r, ctx.RegisterResource(typ, name, props, &r, opts...)
+}
+
+func TestPlanRecordsInputsDependenciesAndSecrets(t *testing.T) {
+	values := config.Values{"dome-infra:greeting": {Value: "hello"}, "dome-infra:password": {Value: "hunter2", Secret: true}}
+	p, mocks, err := Run("dev", values, func(ctx *pulumi.Context) error {
+		greeting, _ := ctx.GetConfig("dome-infra:greeting")
+		password, _ := ctx.GetConfig("dome-infra:password")
+		db, err := register(ctx, "cloudflare:index/d1Database:D1Database", "db",
+			pulumi.Map{"accountId": pulumi.String("acct"), "name": pulumi.String("db-dev")}, pulumi.Protect(true))
+		if err != nil {
+			return err
+		}
+		_, err = register(ctx, "test:index:Thing", "thing", pulumi.Map{
+			"greeting": pulumi.String(greeting),
+			"password": pulumi.ToSecret(pulumi.String(password)),
+			"dbId":     db.ID(),
+			"list":     pulumi.Array{pulumi.Map{"nested": pulumi.ToSecret(pulumi.String(password))}},
+		})
+		return err
+	})
+	require.NoError(t, err)
+	require.Len(t, p.Resources, 2)
+
+	// Sorted by type, then name.
+	db, thing := p.Resources[0], p.Resources[1]
+	assert.Equal(t, "cloudflare:index/d1Database:D1Database", db.Type)
+	assert.Equal(t, "test:index:Thing", thing.Type)
+
+	assert.True(t, db.Protect)
+	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`, db.ID, "D1 IDs are UUIDs")
+	assert.Equal(t, db.ID, thing.Inputs["dbId"], "outputs flow into inputs")
+	assert.Equal(t, []string{"db"}, thing.DependsOn)
+	assert.Equal(t, []Ref{{Type: db.Type, Name: "db"}}, mocks.Find("test:index:Thing")[0].Deps)
+	assert.Equal(t, "", thing.Parent, "top-level resources have no parent in the plan")
+	assert.Equal(t, "hello", thing.Inputs["greeting"])
+	assert.Equal(t, Secret, thing.Inputs["password"])
+	assert.Equal(t, []any{map[string]any{"nested": Secret}}, thing.Inputs["list"])
+
+	out, err := p.JSON()
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), "hunter2", "secrets never reach the plan")
+	var shape map[string]any
+	require.NoError(t, json.Unmarshal(out, &shape))
+	assert.Equal(t, "dev", shape["stack"])
+	first := shape["resources"].([]any)[0].(map[string]any)
+	for _, key := range []string{"type", "name", "id", "inputs", "dependsOn", "parent", "protect"} {
+		assert.Contains(t, first, key, "the JSON contract has %q", key)
+	}
+	assert.Len(t, first, 7, "and nothing else")
+	assert.Equal(t, []any{}, first["dependsOn"], "an empty dependsOn is [], not null")
+
+	tree := p.Tree()
+	assert.Contains(t, tree, "Stack dev: 2 resources to create")
+	assert.Contains(t, tree, "db  (db-dev)  [protected]")
+	assert.Contains(t, tree, "thing  after db")
+}
+
+func TestRunReportsProgramErrors(t *testing.T) {
+	_, mocks, err := Run("dev", config.Values{}, func(ctx *pulumi.Context) error {
+		return assert.AnError
+	})
+	require.Error(t, err)
+	assert.ErrorContains(t, err, assert.AnError.Error())
+	assert.Empty(t, mocks.Registrations())
+}
