@@ -26,9 +26,9 @@ type Input struct {
 
 // Violation is one broken rule.
 type Violation struct {
-	Rule    string
-	Subject string // what is wrong: `worker "silo"`, `queue "dome-events"`
-	Message string
+	Rule    string `json:"rule"`
+	Subject string `json:"subject"` // what is wrong: `worker "silo"`, `queue "dome-events"`
+	Message string `json:"message"`
 }
 
 func (v Violation) String() string { return fmt.Sprintf("[%s] %s: %s", v.Rule, v.Subject, v.Message) }

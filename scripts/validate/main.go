@@ -58,14 +58,8 @@ type StackReport struct {
 	Violations []Violation `json:"violations"`
 }
 
-// Violation is policy.Violation with JSON names.
-type Violation struct {
-	Rule    string `json:"rule"`
-	Subject string `json:"subject"`
-	Message string `json:"message"`
-}
-
-func (v Violation) String() string { return fmt.Sprintf("[%s] %s: %s", v.Rule, v.Subject, v.Message) }
+// Violation is one broken rule; config errors share its shape.
+type Violation = policy.Violation
 
 // run checks every stack in dir and writes the report to stdout. It returns
 // the number of violations; err is for a project it cannot check at all.
@@ -143,10 +137,7 @@ func checkStack(dir, stack string, est estate.Estate) []Violation {
 	}
 	cfg, err := config.Parse(stack, values)
 	out = append(out, configViolations(err)...)
-	for _, v := range policy.Evaluate(policy.Input{Estate: est, Config: cfg, Values: values}) {
-		out = append(out, Violation{Rule: v.Rule, Subject: v.Subject, Message: v.Message})
-	}
-	return out
+	return append(out, policy.Evaluate(policy.Input{Estate: est, Config: cfg, Values: values})...)
 }
 
 // configViolations turns Parse's error into one violation per bad key.
