@@ -138,14 +138,20 @@ func nonNil[T any](s []T) []T {
 // answers with the raw module for single-module Workers and with multipart/form-data
 // (one part per module) otherwise; the part named like wantModule is chosen, else the
 // first. It returns the source and, when the response names it, the module's file name.
+// Cloudflare names the main module in the cf-entrypoint response header; when present it
+// takes precedence over wantModule.
 func readScriptContent(res *http.Response, wantModule string) (content, module string, err error) {
+	entrypoint := res.Header.Get("Cf-Entrypoint")
+	if entrypoint != "" {
+		wantModule = entrypoint
+	}
 	mediaType, params, _ := mime.ParseMediaType(res.Header.Get("Content-Type"))
 	if !strings.HasPrefix(mediaType, "multipart/") {
 		body, err := io.ReadAll(res.Body)
 		if err != nil {
 			return "", "", err
 		}
-		return string(body), "", nil
+		return string(body), entrypoint, nil
 	}
 	mr := multipart.NewReader(res.Body, params["boundary"])
 	first := true
