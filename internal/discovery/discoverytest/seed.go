@@ -1,0 +1,239 @@
+// Package discoverytest seeds the cloudflaretest emulator with an estate
+// derived from a stack's plan, for tests of the import and end-to-end tests
+// that need "the account as it is by hand": SeedStack(t, s, dir, "prod") is
+// the hand-made production estate, every resource of the prod plan with
+// the prod names and the two production D1 IDs of Pulumi.prod.yaml.
+//
+// The seed is derived from the plan itself (plan.RunStack of the real
+// program), never from a second list, so it follows the estate model.
+package discoverytest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/dome/dome-infra/internal/cloudflaretest"
+	"github.com/dome/dome-infra/internal/companion"
+	"github.com/dome/dome-infra/internal/config"
+	"github.com/dome/dome-infra/internal/databases"
+	"github.com/dome/dome-infra/internal/discovery"
+	"github.com/dome/dome-infra/internal/plan"
+	"github.com/dome/dome-infra/internal/program"
+	"github.com/dome/dome-infra/internal/queues"
+	"github.com/dome/dome-infra/internal/storage"
+	"github.com/dome/dome-infra/internal/workers"
+)
+
+// Seeded is what a seed put in the emulator.
+type Seeded struct {
+	AccountID string
+	// Plan is the plan the seed was derived from.
+	Plan *plan.Plan
+	// Config is the stack's config (SeedStack only).
+	Config config.Config
+	// D1IDs, QueueIDs and ConsumerIDs are the emulator's IDs: D1 by
+	// database name, queues by queue name, consumers by queue name.
+	D1IDs, QueueIDs, ConsumerIDs map[string]string
+	// ImportIDs is the import ID of every seeded plan resource, in the form
+	// of its type (what the import file must say).
+	ImportIDs map[plan.Ref]string
+}
+
+// seedOrder is the order resources are created in: what a resource refers
+// to comes first (queues before consumers and notifications, scripts before
+// their cron triggers).
+var seedOrder = []string{
+	databases.Type, storage.BucketType, queues.Type, companion.VectorizeIndexType,
+	companion.WorkerScriptType, workers.CronType, companion.QueueConsumerType, companion.R2EventNotificationType,
+}
+
+// SeedStack runs the stack's plan with its Pulumi.<stack>.yaml from
+// projectDir and seeds s with every resource of it, in the stack's account;
+// D1 databases get the stack's d1DatabaseIds. It fails the test on error.
+func SeedStack(t testing.TB, s *cloudflaretest.Server, projectDir, stack string) Seeded {
+	t.Helper()
+	values, err := config.ReadStack(projectDir, stack)
+	if err != nil {
+		t.Fatalf("discoverytest: %v", err)
+	}
+	cfg, err := config.Parse(stack, values)
+	if err != nil {
+		t.Fatalf("discoverytest: %v", err)
+	}
+	p, _, err := plan.RunStack(projectDir, stack, program.Run)
+	if err != nil {
+		t.Fatalf("discoverytest: plan %s: %v", stack, err)
+	}
+	seeded, err := SeedFromPlan(s, cfg.AccountID, p, cfg.D1DatabaseIDs)
+	if err != nil {
+		t.Fatalf("discoverytest: %v", err)
+	}
+	seeded.Config = cfg
+	return seeded
+}
+
+// SeedFromPlan creates every resource of the plan (providers aside) in the
+// emulator's account, with the Cloudflare names, shapes and links the plan
+// gives: D1 databases (with d1IDs by logical name, else generated IDs),
+// buckets, queues, Vectorize indexes (dimensions, metric), worker scripts
+// (code, compatibility date, observability; bindings are not seeded), cron
+// schedules, queue consumers (script, dead letter queue, settings) and
+// event notifications (rules).
+func SeedFromPlan(s *cloudflaretest.Server, accountID string, p *plan.Plan, d1IDs map[string]string) (Seeded, error) {
+	out := Seeded{
+		AccountID: accountID, Plan: p,
+		D1IDs: map[string]string{}, QueueIDs: map[string]string{}, ConsumerIDs: map[string]string{},
+		ImportIDs: map[plan.Ref]string{},
+	}
+	planQueues := map[string]string{} // plan queue ID → name
+	for _, r := range p.Resources {
+		if strings.HasPrefix(r.Type, "pulumi:providers:") {
+			continue
+		}
+		if _, ok := discovery.GroupOf(r.Type); !ok {
+			return out, fmt.Errorf("resource %q of type %s: the seed does not know this type", r.Name, r.Type)
+		}
+		if r.Type == queues.Type {
+			planQueues[r.ID] = str(r, "name")
+		}
+	}
+	for _, typ := range seedOrder {
+		for _, r := range p.Resources {
+			if r.Type != typ {
+				continue
+			}
+			id, err := seed(s, accountID, r, d1IDs, planQueues, &out)
+			if err != nil {
+				return out, fmt.Errorf("seeding %s %q: %w", typeName(r.Type), r.Name, err)
+			}
+			out.ImportIDs[plan.Ref{Type: r.Type, Name: r.Name}] = id
+		}
+	}
+	return out, nil
+}
+
+func seed(s *cloudflaretest.Server, acct string, r plan.Resource, d1IDs, planQueues map[string]string, out *Seeded) (string, error) {
+	switch r.Type {
+	case databases.Type:
+		name := str(r, "name")
+		s.SeedD1(acct, name, d1IDs[r.Name])
+		db, ok := s.D1DatabaseByName(acct, name)
+		if !ok {
+			return "", fmt.Errorf("D1 database %q was not created", name)
+		}
+		out.D1IDs[name] = db.UUID
+		return discovery.D1ImportID(acct, db.UUID), nil
+
+	case storage.BucketType:
+		name := str(r, "name")
+		s.SeedBucket(acct, name)
+		return discovery.BucketImportID(acct, name), nil
+
+	case queues.Type:
+		name := str(r, "name")
+		id := s.SeedQueue(acct, name)
+		out.QueueIDs[name] = id
+		return discovery.QueueImportID(acct, id), nil
+
+	case companion.VectorizeIndexType:
+		name := str(r, "name")
+		s.SeedVectorizeIndex(acct, name, num(r, "dimensions"), str(r, "metric"))
+		return companion.VectorizeIndexID(acct, name), nil
+
+	case companion.WorkerScriptType:
+		name := str(r, "name")
+		sc := cloudflaretest.ScriptState{Name: name, CompatibilityDate: str(r, "compatibilityDate")}
+		if code := str(r, "content"); code != "" && code != plan.Secret {
+			sc.MainModule = "index.js"
+			sc.Modules = []cloudflaretest.Module{{Name: "index.js", ContentType: "application/javascript+module", Content: []byte(code)}}
+		}
+		if o, ok := r.Inputs["observability"].(map[string]any); ok {
+			enabled, _ := o["enabled"].(bool)
+			sc.Observability = &cloudflaretest.Observability{Enabled: enabled}
+			if rate, ok := o["headSamplingRate"].(float64); ok {
+				sc.Observability.HeadSamplingRate = &rate
+			}
+		}
+		s.SeedScript(acct, sc)
+		return companion.WorkerScriptID(acct, name), nil
+
+	case workers.CronType:
+		script := str(r, "scriptName")
+		if err := s.SetSchedules(acct, script, strs(r, "schedules")...); err != nil {
+			return "", err
+		}
+		return discovery.CronTriggerImportID(acct, script), nil
+
+	case companion.QueueConsumerType:
+		queueName, ok := planQueues[str(r, "queueId")]
+		if !ok {
+			return "", fmt.Errorf("queueId %q is no queue of the plan", str(r, "queueId"))
+		}
+		queueID := out.QueueIDs[queueName]
+		id, err := s.SeedConsumer(acct, queueID, cloudflaretest.ConsumerState{
+			ScriptName:      str(r, "scriptName"),
+			DeadLetterQueue: str(r, "deadLetterQueue"),
+			Settings: cloudflaretest.ConsumerSettings{
+				BatchSize: num(r, "batchSize"), MaxRetries: num(r, "maxRetries"), MaxWaitTimeMs: num(r, "maxWaitTimeMs"),
+				RetryDelay: num(r, "retryDelay"), MaxConcurrency: num(r, "maxConcurrency"),
+			},
+		})
+		if err != nil {
+			return "", err
+		}
+		out.ConsumerIDs[queueName] = id
+		return companion.QueueConsumerID(acct, queueID, id), nil
+
+	case companion.R2EventNotificationType:
+		bucket := str(r, "bucketName")
+		queueName, ok := planQueues[str(r, "queueId")]
+		if !ok {
+			return "", fmt.Errorf("queueId %q is no queue of the plan", str(r, "queueId"))
+		}
+		queueID := out.QueueIDs[queueName]
+		var rules []cloudflaretest.EventNotificationRule
+		rs, _ := r.Inputs["rules"].([]any)
+		for _, v := range rs {
+			m, _ := v.(map[string]any)
+			rule := cloudflaretest.EventNotificationRule{}
+			rule.Prefix, _ = m["prefix"].(string)
+			rule.Suffix, _ = m["suffix"].(string)
+			as, _ := m["actions"].([]any)
+			for _, a := range as {
+				if s, ok := a.(string); ok {
+					rule.Actions = append(rule.Actions, s)
+				}
+			}
+			rules = append(rules, rule)
+		}
+		if err := s.SeedEventNotification(acct, bucket, queueID, rules...); err != nil {
+			return "", err
+		}
+		return companion.R2EventNotificationID(acct, bucket, queueID), nil
+	}
+	return "", fmt.Errorf("unknown type %s", r.Type)
+}
+
+func typeName(typ string) string { return typ[strings.LastIndex(typ, ":")+1:] }
+
+func str(r plan.Resource, key string) string {
+	s, _ := r.Inputs[key].(string)
+	return s
+}
+
+func num(r plan.Resource, key string) int {
+	f, _ := r.Inputs[key].(float64)
+	return int(f)
+}
+
+func strs(r plan.Resource, key string) []string {
+	list, _ := r.Inputs[key].([]any)
+	var out []string
+	for _, v := range list {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

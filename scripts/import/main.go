@@ -1,0 +1,314 @@
+// Command import brings a hand-made Cloudflare estate under management: it
+// lists every resource the program manages in a stack (from the plan, so
+// types, logical names and parents are exactly the program's), finds each
+// one's ID in the account with read-only calls, and writes the bulk import
+// file of `pulumi import --file`.
+//
+//	CLOUDFLARE_API_TOKEN=… go run ./scripts/import -stack prod -out import.json [-only d1,r2] [-json]
+//	pulumi import --stack prod --file import.json --generate-code=false
+//
+// It never changes the account: it only sends GET requests, and the token
+// needs only the Read permission of each group (README). Its report lists
+// what will be imported, what the code has that the account lacks (`pulumi
+// up` will create it), what the account has that the code does not
+// (unmanaged: never touched) and what clashes. With a clash it writes no
+// import file and fails.
+//
+// Groups (-only), in the order a phased migration imports them:
+//
+//	d1         D1 databases (IDs from config dome-infra:d1DatabaseIds when given)
+//	r2         R2 buckets
+//	queues     queues
+//	vectorize  Vectorize indexes
+//	workers    worker scripts and their cron triggers
+//	consumers  queue consumers (bound to worker scripts: import with or after workers)
+//	events     R2 event notifications (import with or after r2 and queues)
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/option"
+
+	"github.com/dome/dome-infra/internal/config"
+	"github.com/dome/dome-infra/internal/discovery"
+	"github.com/dome/dome-infra/internal/plan"
+	"github.com/dome/dome-infra/internal/program"
+)
+
+// Environment variables and defaults, as the companion provider reads them.
+const (
+	EnvAPIToken    = "CLOUDFLARE_API_TOKEN"
+	EnvAPIBaseURL  = "CLOUDFLARE_API_BASE_URL"
+	EnvSDKBaseURL  = "CLOUDFLARE_BASE_URL" // cloudflare-go's own; the emulator prints it
+	DefaultAPIURL  = "https://api.cloudflare.com/client/v4/"
+	DefaultRetries = 4
+)
+
+// nextStep is the command that imports the file (the program already has
+// the code, so none is generated).
+const nextStep = "pulumi import --stack %s --file %s --generate-code=false"
+
+// options are the command's flags, plus the token from the environment.
+type options struct {
+	dir, stack, out, only, apiURL string
+	asJSON                        bool
+	maxRetries                    int
+	token                         string
+	// discover passes options to discovery.Discover (tests: page size).
+	discover []discovery.Option
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.stack, "stack", "prod", "stack whose resources to import (dev, staging, prod)")
+	flag.StringVar(&o.dir, "dir", ".", "project directory (where Pulumi.yaml is)")
+	flag.StringVar(&o.out, "out", "", "where to write the import file (none: report only)")
+	flag.StringVar(&o.only, "only", "", "comma-separated groups to import: "+discovery.GroupNames()+" (default: all)")
+	flag.StringVar(&o.apiURL, "api-url", "", "Cloudflare API base URL (default $"+EnvAPIBaseURL+", else $"+EnvSDKBaseURL+", else "+DefaultAPIURL+")")
+	flag.BoolVar(&o.asJSON, "json", false, "print the report as JSON")
+	flag.IntVar(&o.maxRetries, "max-retries", DefaultRetries, "retries of a failed request (429, 5xx, network)")
+	flag.Parse()
+	o.token = strings.TrimSpace(os.Getenv(EnvAPIToken))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, o, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintf(os.Stderr, "import: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// errClashes is returned when the report has clashes.
+var errClashes = errors.New("clash")
+
+// run reconciles the stack's plan with the account, prints the report to
+// stdout (messages for people go to stderr) and writes the import file. Its
+// error never contains the token.
+func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
+	err := runUnscrubbed(ctx, o, stdout, stderr)
+	if err != nil && len(o.token) >= 4 && strings.Contains(err.Error(), o.token) {
+		return errors.New(strings.ReplaceAll(err.Error(), o.token, "[REDACTED]"))
+	}
+	return err
+}
+
+func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) error {
+	groups, err := discovery.ParseGroups(o.only)
+	if err != nil {
+		return fmt.Errorf("-only: %w", err)
+	}
+	values, err := config.ReadStack(o.dir, o.stack)
+	if err != nil {
+		return err
+	}
+	cfg, err := config.Parse(o.stack, values)
+	if err != nil {
+		return err
+	}
+	p, mocks, err := plan.RunStack(o.dir, o.stack, program.Run)
+	if err != nil {
+		return fmt.Errorf("plan %s: %w", o.stack, err)
+	}
+	if o.token == "" {
+		return fmt.Errorf("no Cloudflare API token: export %s (a token with %s)", EnvAPIToken, readPermissions(groups))
+	}
+	apiURL, err := resolveAPIURL(o.apiURL)
+	if err != nil {
+		return err
+	}
+	client := cloudflare.NewClient(
+		option.WithBaseURL(apiURL),
+		option.WithAPIToken(o.token),
+		option.WithMaxRetries(o.maxRetries),
+		// NewClient also reads these from the environment: only the token authenticates.
+		option.WithHeaderDel("X-Auth-Key"),
+		option.WithHeaderDel("X-Auth-Email"),
+		option.WithHeaderDel("X-Auth-User-Service-Key"),
+	)
+	inv, err := discovery.Discover(ctx, client, cfg.AccountID, groups, o.discover...)
+	if err != nil {
+		return err
+	}
+	providers := map[plan.Ref]string{}
+	for _, reg := range mocks.Registrations() {
+		if reg.Provider != "" {
+			providers[plan.Ref{Type: reg.Type, Name: reg.Name}] = reg.Provider
+		}
+	}
+	rep, err := discovery.Reconcile(discovery.Input{
+		Stack: o.stack, Project: config.Project, AccountID: cfg.AccountID,
+		Plan: p, Providers: providers, D1IDs: cfg.D1DatabaseIDs, Groups: groups, Inventory: inv,
+	})
+	if err != nil {
+		return err
+	}
+
+	written := ""
+	if len(rep.Clashes) == 0 && o.out != "" {
+		data, err := rep.File.JSON()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(o.out, data, 0o644); err != nil {
+			return fmt.Errorf("writing the import file: %w", err)
+		}
+		written = o.out
+	}
+	if o.asJSON {
+		if err := writeJSON(stdout, rep, written); err != nil {
+			return err
+		}
+	} else {
+		writeTable(stdout, rep, apiURL)
+	}
+	switch {
+	case len(rep.Clashes) > 0:
+		return fmt.Errorf("%d %s%s: resolve them (or leave their group out with -only) and run again; no import file written",
+			len(rep.Clashes), plural(len(rep.Clashes), "clash", "clashes"), clashNames(rep.Clashes))
+	case written != "":
+		fmt.Fprintf(stderr, "import: wrote %s (%d %s); next: "+nextStep+"\n",
+			written, len(rep.File.Resources), plural(len(rep.File.Resources), "resource", "resources"), o.stack, written)
+	default:
+		fmt.Fprintf(stderr, "import: no -out given: no import file written\n")
+	}
+	return nil
+}
+
+// resolveAPIURL: the flag, else $CLOUDFLARE_API_BASE_URL, else
+// $CLOUDFLARE_BASE_URL, else Cloudflare's API.
+func resolveAPIURL(flagValue string) (string, error) {
+	u := strings.TrimSpace(flagValue)
+	for _, env := range []string{EnvAPIBaseURL, EnvSDKBaseURL} {
+		if u == "" {
+			u = strings.TrimSpace(os.Getenv(env))
+		}
+	}
+	if u == "" {
+		u = DefaultAPIURL
+	}
+	parsed, err := url.Parse(u)
+	if err != nil || parsed.Scheme == "" || parsed.Host == "" {
+		return "", fmt.Errorf("-api-url %q is not an absolute URL", u)
+	}
+	return u, nil
+}
+
+func readPermissions(groups []discovery.Group) string {
+	var perms []string
+	for _, g := range groups {
+		if p := fmt.Sprintf("%q", g.Permission()); !contains(perms, p) {
+			perms = append(perms, p)
+		}
+	}
+	return strings.Join(perms, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func clashNames(list []discovery.Entry) string {
+	names := make([]string, len(list))
+	for i, e := range list {
+		names[i] = e.Name
+	}
+	return " (" + strings.Join(names, ", ") + ")"
+}
+
+// jsonReport is the -json output: the report, plus where the file went.
+type jsonReport struct {
+	*discovery.Report
+	ImportFile string `json:"importFile,omitempty"`
+}
+
+func writeJSON(w io.Writer, rep *discovery.Report, written string) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(jsonReport{Report: rep, ImportFile: written})
+}
+
+// writeTable prints the report for people.
+func writeTable(w io.Writer, rep *discovery.Report, apiURL string) {
+	groups := make([]string, len(rep.Groups))
+	for i, g := range rep.Groups {
+		groups[i] = string(g)
+	}
+	fmt.Fprintf(w, "import %s: account %s at %s; groups %s\n", rep.Stack, rep.AccountID, apiURL, strings.Join(groups, ", "))
+	sections := []struct {
+		title   string
+		entries []discovery.Entry
+		name    bool
+	}{
+		{"Will be imported (in the code and the account)", rep.Import, true},
+		{"Will be created by `pulumi up` (in the code, not in the account)", rep.Create, true},
+		{"Unmanaged (in the account, not in the code; never touched)", rep.Unmanaged, false},
+		{"Clashes (same name, different resource: resolve before importing)", rep.Clashes, true},
+	}
+	for _, s := range sections {
+		fmt.Fprintf(w, "\n%s: %d\n", s.title, len(s.entries))
+		if len(s.entries) == 0 {
+			continue
+		}
+		header := []string{"TYPE", "NAME", "CLOUDFLARE NAME", "ID"}
+		if !s.name {
+			header = []string{"TYPE", "CLOUDFLARE NAME", "ID"}
+		}
+		rows := [][]string{header}
+		for _, e := range s.entries {
+			id := e.ID
+			if id == "" {
+				id = "-"
+			}
+			if s.name {
+				rows = append(rows, []string{e.Type, e.Name, e.CloudflareName, id})
+			} else {
+				rows = append(rows, []string{e.Type, e.CloudflareName, id})
+			}
+		}
+		widths := make([]int, len(header))
+		for _, row := range rows {
+			for i, cell := range row {
+				widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+			}
+		}
+		for i, row := range rows {
+			var line strings.Builder
+			line.WriteString("  ")
+			for j, cell := range row {
+				line.WriteString(cell)
+				if j < len(row)-1 {
+					line.WriteString(strings.Repeat(" ", widths[j]-utf8.RuneCountInString(cell)+2))
+				}
+			}
+			fmt.Fprintln(w, line.String())
+			if i > 0 && s.entries[i-1].Detail != "" {
+				fmt.Fprintf(w, "  %s↳ %s\n", strings.Repeat(" ", widths[0]+2), s.entries[i-1].Detail)
+			}
+		}
+	}
+}
