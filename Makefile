@@ -23,9 +23,9 @@ tools: ## the pulumi CLI at the SDK's version, into bin/
 	$(GO) build -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$(PULUMI_VERSION)" \
 		-o $(BIN)/pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 
-test: ## unit, mock, emulator and golden-plan tests
+test: ## unit, mock, emulator and golden-plan tests; then e2e when bin/pulumi exists
 	$(GO) vet ./...
-	$(GO) test ./...
+	$(GO) test ./... && if [ -x "$(BIN)/pulumi" ]; then $(MAKE) --no-print-directory e2e; else echo "make test: no $(BIN)/pulumi, so the end-to-end tests did not run (make tools, then make e2e)"; fi
 
 lint: ## formatting, vet, and actionlint on the workflows
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -65,3 +65,27 @@ diagram: ## regenerate docs/architecture.md, the Mermaid diagram of the estate
 
 wrangler-config: ## wrangler.json of every worker of STACK into build/wrangler/STACK (OUTPUTS=outputs.json for real D1 IDs)
 	$(GO) run ./scripts/wrangler -stack $(STACK)$(if $(OUTPUTS), -outputs $(OUTPUTS))
+
+# Import of the hand-made estate: read-only (GET requests only); needs
+# CLOUDFLARE_API_TOKEN with the Read permission of each group (README).
+.PHONY: import
+
+import: ## import.json for `pulumi import --file` of STACK's existing resources (read-only; ONLY=d1,r2 limits the groups)
+	$(GO) run ./scripts/import -stack $(STACK) -out import.json$(if $(ONLY), -only $(ONLY))
+
+# End-to-end tests (the real engine, program and plugins against the
+# emulator; nothing reaches Cloudflare or Pulumi Cloud) and drift detection.
+.PHONY: e2e drift
+E2E_REPORT ?= $(CURDIR)/build/e2e-report.md
+
+e2e: ## end-to-end tests against the emulator (needs `make tools`); prints the measured report
+	@if [ ! -x "$(BIN)/pulumi" ]; then \
+		echo "e2e: $(BIN)/pulumi is missing: run 'make tools' first (the end-to-end tests need the pulumi CLI at go.mod's SDK version)"; exit 1; fi
+	$(GO) vet -tags e2e ./e2e/...
+	@rm -f "$(E2E_REPORT)"; \
+		E2E_REPORT="$(E2E_REPORT)" $(GO) test -tags e2e -count=1 -timeout 15m ./e2e/...; status=$$?; \
+		if [ -f "$(E2E_REPORT)" ]; then echo; cat "$(E2E_REPORT)"; fi; exit $$status
+
+drift: build check-cli ## refresh preview of STACK expecting no changes: names what drifted, exits non-zero on drift
+	$(GO) build -o $(BIN)/drift ./scripts/drift
+	PATH="$(BIN):$$PATH" $(BIN)/drift -stack $(STACK) -pulumi "$(PULUMI)"

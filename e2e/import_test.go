@@ -1,0 +1,196 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optimport"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dome/dome-infra/internal/cloudflaretest"
+	"github.com/dome/dome-infra/internal/companion"
+	"github.com/dome/dome-infra/internal/discovery/discoverytest"
+	"github.com/dome/dome-infra/internal/estate"
+	"github.com/dome/dome-infra/internal/naming"
+)
+
+// TestImport brings the hand-made production estate under management, as
+// README's runbook does: the emulator holds prod's resources with prod's
+// names and the two production D1 IDs (discoverytest, derived from the
+// prod plan); scripts/import writes the bulk import file with read-only
+// calls; `pulumi import --file … --protect=false` fills an empty prod
+// stack; then `preview` shows no change. Neither the import tool, nor the
+// import, nor the preview writes to Cloudflare.
+func TestImport(t *testing.T) {
+	t.Parallel()
+	cf := cloudflaretest.Start(t)
+	seeded := discoverytest.SeedStack(t, cf, repoRoot, "prod")
+	e := newStack(t, cf, "prod")
+	resources := resourceCount(estate.Dome())
+	completeSeed(t, cf, e, seeded)
+	for name, id := range e.cfg.D1DatabaseIDs {
+		db, ok := cf.D1DatabaseByName(e.cfg.AccountID, e.names.Database(name))
+		require.True(t, ok, "seeded D1 database %s", name)
+		require.Equal(t, id, db.UUID, "the seed keeps production's D1 ID of %s", name)
+	}
+	mark := e.mark()
+
+	// scripts/import, as the runbook runs it.
+	importFile := filepath.Join(t.TempDir(), "import.json")
+	cmd := exec.Command(importBinary(t), "-stack", "prod", "-dir", repoRoot, "-out", importFile, "-api-url", cf.URL())
+	cmd.Env = append(os.Environ(), "CLOUDFLARE_API_TOKEN="+cf.Token())
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	require.NoError(t, cmd.Run(), "scripts/import:\n%s", out.String())
+	assert.NotContains(t, out.String(), cf.Token())
+	discovered := e.since(mark)
+	var file struct {
+		Resources []struct{ Type, Name, ID string } `json:"resources"`
+	}
+	data, err := os.ReadFile(importFile)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &file))
+	require.Len(t, file.Resources, resources, "every resource of the program is in the import file:\n%s", out.String())
+
+	// pulumi import --file into the empty stack. The program sets protect
+	// itself; --protect=false stops the CLI adding its own (README).
+	ws := e.stack.Workspace()
+	ws.SetEnvVar("PULUMI_DEBUG_LANGUAGES", startGoLanguageHost(t))
+	ctx, cancel := e.ctx()
+	defer cancel()
+	imported, err := e.stack.ImportResources(ctx, optimport.ImportFile(importFile), optimport.Protect(false), optimport.GenerateCode(false))
+	ws.UnsetEnvVar("PULUMI_DEBUG_LANGUAGES")
+	require.NoError(t, err, "pulumi import --file")
+	assert.Equal(t, resources, (*imported.Summary.ResourceChanges)["import"], "imported: %v", *imported.Summary.ResourceChanges)
+
+	// The preview must show no change, except for one known defect of the
+	// companion provider (knownImportDiffs), which is reported, not hidden.
+	_, steps := e.previewSteps()
+	var unexpected, known []string
+	for _, s := range steps {
+		if s.op == apitype.OpSame {
+			continue
+		}
+		if knownImportDiff(s) {
+			known = append(known, s.String())
+		} else {
+			unexpected = append(unexpected, s.String())
+		}
+	}
+	assert.Empty(t, unexpected, "preview after the import must show no change")
+	if len(known) > 0 {
+		t.Logf("KNOWN ISSUE (internal/provider QueueConsumer): the preview after the import updates %d consumers:\n  %s", len(known), strings.Join(known, "\n  "))
+	}
+	all := e.since(mark)
+	assert.Empty(t, all.writes(), "writes during import tool, import and preview:\n%s", all.writes())
+	record(t, "Import", "hand-made prod (%d resources): scripts/import %d requests (all GET), pulumi import + preview %d requests, %d writes in all",
+		resources, len(discovered), len(all)-len(discovered), len(all.writes()))
+	record(t, "Import", "preview after the import: %d steps other than same (%d known: QueueConsumer records Cloudflare's default settings on import, so the preview plans to remove them; %d unexpected)",
+		len(known)+len(unexpected), len(known), len(unexpected))
+}
+
+// knownImportDiff is the one difference a preview after the import shows
+// today: the companion provider's QueueConsumer Read keeps every setting
+// Cloudflare reports when importing (internal/provider/queueconsumer.go,
+// mergeRemoteConsumer with imported=true), while the program leaves them at
+// Cloudflare's defaults, so the diff "deletes" them. Only exactly that is
+// tolerated.
+func knownImportDiff(s step) bool {
+	if s.op != apitype.OpUpdate || s.typ != companion.QueueConsumerType || len(s.props) == 0 {
+		return false
+	}
+	for path, kind := range s.props {
+		if kind != apitype.DiffDelete || !slices.Contains([]string{"batchSize", "maxRetries", "maxWaitTimeMs", "retryDelay", "maxConcurrency"}, path) {
+			return false
+		}
+	}
+	return true
+}
+
+// completeSeed adds what discoverytest does not seed but the hand-made
+// estate has: each worker's bindings (from the estate model, with the
+// seeded D1 IDs) and the Vectorize index's description (from the plan;
+// SeedVectorizeIndex sets none, and a description is fixed at creation).
+func completeSeed(t *testing.T, cf *cloudflaretest.Server, e *stackEnv, seeded discoverytest.Seeded) {
+	t.Helper()
+	acct := e.cfg.AccountID
+	d1IDs := map[string]string{}
+	for _, db := range cf.D1Databases(acct) {
+		d1IDs[db.Name] = db.UUID
+	}
+	for _, w := range estate.Dome().Workers {
+		require.NoError(t, cf.SetScriptBindings(acct, e.names.Worker(w.Name), seedBindings(w, e.names, d1IDs)...))
+	}
+	for _, r := range seeded.Plan.Resources {
+		if r.Type != companion.VectorizeIndexType {
+			continue
+		}
+		name, _ := r.Inputs["name"].(string)
+		description, _ := r.Inputs["description"].(string)
+		ix, ok := cf.VectorizeIndex(acct, name)
+		require.True(t, ok, "seeded index %s", name)
+		if ix.Description == description {
+			continue
+		}
+		require.True(t, cf.DeleteVectorizeIndex(acct, name))
+		body, err := json.Marshal(map[string]any{"name": name, "description": description,
+			"config": map[string]any{"dimensions": ix.Config.Dimensions, "metric": ix.Config.Metric}})
+		require.NoError(t, err)
+		apiSend(t, cf, http.MethodPost, fmt.Sprintf("accounts/%s/vectorize/v2/indexes", acct), string(body))
+	}
+}
+
+// seedBindings are the worker's bindings as Cloudflare holds them.
+func seedBindings(w estate.Worker, n naming.Namer, d1IDs map[string]string) []cloudflaretest.Binding {
+	var out []cloudflaretest.Binding
+	for _, b := range w.Bindings {
+		switch b.Kind {
+		case estate.AI:
+			out = append(out, cloudflaretest.Binding{Name: b.Name, Type: "ai"})
+		case estate.D1:
+			out = append(out, cloudflaretest.Binding{Name: b.Name, Type: "d1", ID: d1IDs[n.Database(b.Target)]})
+		case estate.R2:
+			out = append(out, cloudflaretest.Binding{Name: b.Name, Type: "r2_bucket", BucketName: n.Bucket(b.Target)})
+		case estate.Vectorize:
+			out = append(out, cloudflaretest.Binding{Name: b.Name, Type: "vectorize", IndexName: n.Index(b.Target)})
+		case estate.QueueProducer:
+			out = append(out, cloudflaretest.Binding{Name: b.Name, Type: "queue", QueueName: n.Queue(b.Target)})
+		case estate.Service:
+			out = append(out, cloudflaretest.Binding{Name: b.Name, Type: "service", Service: n.Worker(b.Target)})
+		}
+	}
+	return out
+}
+
+var (
+	importOnce sync.Once
+	importBin  string
+	importErr  error
+)
+
+// importBinary builds scripts/import once (in the test, so a broken import
+// tool fails this test only).
+func importBinary(t *testing.T) string {
+	t.Helper()
+	importOnce.Do(func() {
+		importBin = filepath.Join(tmpDir, "import")
+		ctx, cancel := e2eContext()
+		defer cancel()
+		importErr = goBuild(ctx, repoRoot, importBin, "./scripts/import")
+	})
+	require.NoError(t, importErr)
+	return importBin
+}

@@ -1,0 +1,109 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dome/dome-infra/internal/cloudflaretest"
+	"github.com/dome/dome-infra/internal/estate"
+)
+
+// TestUp deploys each stack from nothing: the emulator then holds exactly
+// DEVELOPERS.md's estate with the stack's names, and a second preview shows
+// no change without a single request to Cloudflare. For prod it measures
+// the requests of `up` against the number of resources and the wall time
+// of `up` against `preview`. The stacks run one after the other so the
+// timings are not disturbed by other tests.
+func TestUp(t *testing.T) {
+	for _, name := range []string{"dev", "staging", "prod"} {
+		t.Run(name, func(t *testing.T) {
+			cf := cloudflaretest.Start(t)
+			e := newStack(t, cf, name)
+			resources := resourceCount(estate.Dome())
+
+			mark := e.mark()
+			start := time.Now()
+			summary := e.up()
+			upTime := time.Since(start)
+			upReqs := e.since(mark)
+			assert.Equal(t, map[string]int{"create": resources + 1}, summary, "up of %s from nothing (resources + the stack)", name)
+			requireEstate(t, cf, e.cfg, nil)
+
+			mark = e.mark()
+			start = time.Now()
+			requireNoChanges(t, e.preview(), "second preview of "+name)
+			previewTime := time.Since(start)
+			previewReqs := e.since(mark)
+			assert.Empty(t, previewReqs.writes(), "writes during a preview with no change:\n%s", previewReqs.writes())
+
+			// One write per resource, no more: each resource is one create
+			// call (the worker's script and all its bindings in one upload,
+			// the cron schedule in one PUT, the bucket's rules in one PUT).
+			writes := upReqs.writes()
+			assert.Len(t, writes, resources, "writes during up of %s from nothing:\n%s", name, writes.byRoute())
+			// Reads: only each queue consumer's create reads its queue back
+			// (for the queueName output); nothing else reads.
+			consumers := consumerCount(estate.Dome())
+			assert.LessOrEqual(t, len(upReqs)-len(writes), consumers, "reads during up of %s from nothing:\n%s", name, upReqs.byRoute())
+			assert.Empty(t, previewReqs, "requests during a preview with no change:\n%s", previewReqs.byRoute())
+
+			if name == "prod" {
+				const s = "Requests and time (prod, from nothing)"
+				record(t, s, "resources: %d (+1 stack)", resources)
+				record(t, s, "up from nothing: %d requests, %d writes (floor: %d writes, one per resource), %d reads",
+					len(upReqs), len(writes), resources, len(upReqs)-len(writes))
+				record(t, s, "preview with no change: %d requests, %d writes (floor: 0)", len(previewReqs), len(previewReqs.writes()))
+				record(t, s, "wall time: up %s, preview %s, ratio up/preview %.1f",
+					upTime.Round(time.Millisecond), previewTime.Round(time.Millisecond), upTime.Seconds()/previewTime.Seconds())
+				record(t, s, "requests of up by route:\n%s", upReqs.byRoute())
+			}
+		})
+	}
+}
+
+// TestDestroy: in prod the stateful resources are protected, so `destroy`
+// refuses and they stay; in dev it removes everything.
+func TestDestroy(t *testing.T) {
+	t.Parallel()
+	t.Run("prod refuses", func(t *testing.T) {
+		cf := cloudflaretest.Start(t)
+		e := newStack(t, cf, "prod")
+		e.up()
+		err := e.tryDestroy()
+		require.Error(t, err, "destroy of prod must refuse")
+		assert.Contains(t, err.Error(), "protect", "the error must say the resources are protected")
+		est := estate.Dome()
+		for _, db := range est.Databases {
+			_, ok := cf.D1DatabaseByName(e.cfg.AccountID, e.names.Database(db.Name))
+			assert.True(t, ok, "D1 database %s must survive", db.Name)
+		}
+		for _, b := range est.Buckets {
+			_, ok := cf.Bucket(e.cfg.AccountID, e.names.Bucket(b.Name))
+			assert.True(t, ok, "bucket %s must survive", b.Name)
+		}
+		for _, ix := range est.Indexes {
+			_, ok := cf.VectorizeIndex(e.cfg.AccountID, e.names.Index(ix.Name))
+			assert.True(t, ok, "index %s must survive", ix.Name)
+		}
+		// The engine refuses the protected resources only: it deletes the
+		// unprotected ones (workers, queues, consumers, ...) before it
+		// fails. Recorded, not asserted: see the report.
+		acct := e.cfg.AccountID
+		record(t, "Destroy", "destroy of prod: refused (error mentions protect); survivors: %d D1, %d buckets, %d indexes; "+
+			"deleted anyway (unprotected): %d of %d scripts, %d of %d queues",
+			len(cf.D1Databases(acct)), len(cf.Buckets(acct)), len(cf.VectorizeIndexes(acct)),
+			len(est.Workers)-len(cf.Scripts(acct)), len(est.Workers), len(est.Queues)-len(cf.Queues(acct)), len(est.Queues))
+	})
+	t.Run("dev removes everything", func(t *testing.T) {
+		cf := cloudflaretest.Start(t)
+		e := newStack(t, cf, "dev")
+		e.up()
+		require.NoError(t, e.tryDestroy())
+		requireEmpty(t, cf, e.cfg.AccountID)
+	})
+}
