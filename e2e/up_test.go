@@ -74,30 +74,15 @@ func TestDestroy(t *testing.T) {
 		cf := cloudflaretest.Start(t)
 		e := newStack(t, cf, "prod")
 		e.up()
+		cf.ResetRequests()
 		err := e.tryDestroy()
 		require.Error(t, err, "destroy of prod must refuse")
 		assert.Contains(t, err.Error(), "protect", "the error must say the resources are protected")
-		est := estate.Dome()
-		for _, db := range est.Databases {
-			_, ok := cf.D1DatabaseByName(e.cfg.AccountID, e.names.Database(db.Name))
-			assert.True(t, ok, "D1 database %s must survive", db.Name)
-		}
-		for _, b := range est.Buckets {
-			_, ok := cf.Bucket(e.cfg.AccountID, e.names.Bucket(b.Name))
-			assert.True(t, ok, "bucket %s must survive", b.Name)
-		}
-		for _, ix := range est.Indexes {
-			_, ok := cf.VectorizeIndex(e.cfg.AccountID, e.names.Index(ix.Name))
-			assert.True(t, ok, "index %s must survive", ix.Name)
-		}
-		// The engine refuses the protected resources only: it deletes the
-		// unprotected ones (workers, queues, consumers, ...) before it
-		// fails. Recorded, not asserted: see the report.
-		acct := e.cfg.AccountID
-		record(t, "Destroy", "destroy of prod: refused (error mentions protect); survivors: %d D1, %d buckets, %d indexes; "+
-			"deleted anyway (unprotected): %d of %d scripts, %d of %d queues",
-			len(cf.D1Databases(acct)), len(cf.Buckets(acct)), len(cf.VectorizeIndexes(acct)),
-			len(est.Workers)-len(cf.Scripts(acct)), len(est.Workers), len(est.Queues)-len(cf.Queues(acct)), len(est.Queues))
+		// Every resource of prod is protected, so the engine refuses before
+		// it deletes anything: not one write reaches Cloudflare.
+		assert.Empty(t, cf.WriteRequests(), "destroy of prod deletes nothing")
+		requireEstate(t, cf, e.cfg, nil)
+		record(t, "Destroy", "destroy of prod: refused (error mentions protect); writes to Cloudflare: %d", len(cf.WriteRequests()))
 	})
 	t.Run("dev removes everything", func(t *testing.T) {
 		cf := cloudflaretest.Start(t)

@@ -27,7 +27,7 @@ const (
 	KeyAccountID         = Project + ":accountId"
 	KeyEnvironment       = Project + ":environment"
 	KeyNameSuffix        = Project + ":nameSuffix"
-	KeyProtectStateful   = Project + ":protectStateful"
+	KeyProtect           = Project + ":protect"
 	KeyObservability     = Project + ":observabilityEnabled"
 	KeyHeadSamplingRate  = Project + ":headSamplingRate"
 	KeyCompatibilityDate = Project + ":compatibilityDate"
@@ -75,7 +75,7 @@ type Config struct {
 	AccountID         string
 	Environment       Environment
 	NameSuffix        string
-	ProtectStateful   bool
+	Protect           bool
 	Observability     Observability
 	CompatibilityDate string
 	// WorkerBundles maps each worker to its ES module's path (relative to
@@ -144,7 +144,7 @@ func Parse(stack string, src Source) (Config, error) {
 		p.fail(bad(KeyNameSuffix, "must be empty in prod, which keeps today's names so they can be imported; got %q", c.NameSuffix))
 	}
 
-	c.ProtectStateful = p.boolean(KeyProtectStateful, c.Environment == Prod)
+	c.Protect = p.boolean(KeyProtect, c.Environment == Prod)
 	c.Observability.Enabled = p.boolean(KeyObservability, true)
 	c.Observability.HeadSamplingRate = p.float(KeyHeadSamplingRate)
 	if r := c.Observability.HeadSamplingRate; r < 0 || r > 1 {

@@ -33,7 +33,7 @@ func TestParseDerivesEnvironmentDefaults(t *testing.T) {
 		{stack: "staging", wantEnv: Staging, wantSuffix: "-staging"},
 		{stack: "prod", wantEnv: Prod, wantSuffix: "", wantProtect: true},
 		{stack: "pr-42", set: Values{KeyEnvironment: {Value: "dev"}, KeyNameSuffix: {Value: "-pr-42"}}, wantEnv: Dev, wantSuffix: "-pr-42"},
-		{stack: "staging", set: Values{KeyProtectStateful: {Value: "true"}}, wantEnv: Staging, wantSuffix: "-staging", wantProtect: true},
+		{stack: "staging", set: Values{KeyProtect: {Value: "true"}}, wantEnv: Staging, wantSuffix: "-staging", wantProtect: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.stack, func(t *testing.T) {
@@ -45,7 +45,7 @@ func TestParseDerivesEnvironmentDefaults(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tt.wantEnv, c.Environment)
 			assert.Equal(t, tt.wantSuffix, c.NameSuffix)
-			assert.Equal(t, tt.wantProtect, c.ProtectStateful)
+			assert.Equal(t, tt.wantProtect, c.Protect)
 			assert.Equal(t, Observability{Enabled: true, HeadSamplingRate: 1}, c.Observability)
 			assert.Equal(t, VectorIndex{Dimensions: 768, Metric: "cosine"}, c.VectorIndex)
 		})
@@ -67,7 +67,7 @@ func TestParseNamesTheBadKey(t *testing.T) {
 		{name: "unknown environment from key", stack: "dev", set: Values{KeyEnvironment: {Value: "test"}}, wantKey: KeyEnvironment, wantMsg: `unknown environment "test" (from the key)`},
 		{name: "bad suffix", stack: "dev", set: Values{KeyNameSuffix: {Value: "dev"}}, wantKey: KeyNameSuffix, wantMsg: "invalid"},
 		{name: "suffix in prod", stack: "prod", set: Values{KeyNameSuffix: {Value: "-prod"}}, wantKey: KeyNameSuffix, wantMsg: "must be empty in prod"},
-		{name: "bad bool", stack: "dev", set: Values{KeyProtectStateful: {Value: "yes please"}}, wantKey: KeyProtectStateful, wantMsg: "true or false"},
+		{name: "bad bool", stack: "dev", set: Values{KeyProtect: {Value: "yes please"}}, wantKey: KeyProtect, wantMsg: "true or false"},
 		{name: "sampling out of range", stack: "dev", set: Values{KeyHeadSamplingRate: {Value: "1.5"}}, wantKey: KeyHeadSamplingRate, wantMsg: "between 0 and 1"},
 		{name: "sampling not a number", stack: "dev", set: Values{KeyHeadSamplingRate: {Value: "all"}}, wantKey: KeyHeadSamplingRate, wantMsg: "must be a number"},
 		{name: "bad date", stack: "dev", set: Values{KeyCompatibilityDate: {Value: "2025-13-01"}}, wantKey: KeyCompatibilityDate, wantMsg: "must be a date"},

@@ -13,11 +13,11 @@ import (
 
 func stackConfig(env config.Environment) config.Config {
 	c := config.Config{
-		Stack:           string(env),
-		AccountID:       "0123456789abcdef0123456789abcdef",
-		Environment:     env,
-		ProtectStateful: env == config.Prod,
-		WorkerBundles:   map[string]string{},
+		Stack:         string(env),
+		AccountID:     "0123456789abcdef0123456789abcdef",
+		Environment:   env,
+		Protect:       env == config.Prod,
+		WorkerBundles: map[string]string{},
 	}
 	if env != config.Prod {
 		c.NameSuffix = "-" + string(env)
@@ -134,8 +134,8 @@ func TestBrokenFixtures(t *testing.T) {
 				w := worker(t, e, "dome-notify")
 				w.Bindings = append(w.Bindings, estate.Binding{Name: "SMTP_PASSWORD", Kind: estate.PlainText, Text: "hunter2"})
 			}},
-		{name: "prod unprotected", wantRule: "protected-in-prod", wantText: `config "dome-infra:protectStateful": is false in prod`,
-			breakConfig: func(c *config.Config) { c.ProtectStateful = false }},
+		{name: "prod unprotected", wantRule: "protected-in-prod", wantText: `config "dome-infra:protect": is false in prod`,
+			breakConfig: func(c *config.Config) { c.Protect = false }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

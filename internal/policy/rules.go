@@ -24,7 +24,7 @@ var rules = []Rule{
 	{"worker-bundles", "the stack gives a bundle (a path or \"placeholder\") for every worker and for no unknown one", workerBundles},
 	{"database-ids", "known D1 database IDs name estate databases and are UUIDs", databaseIDs},
 	{"no-plain-secrets", "nothing secret-looking in plain config or plain-text bindings", noPlainSecrets},
-	{"protected-in-prod", "stateful resources are protected in prod", protectedInProd},
+	{"protected-in-prod", "prod protects its resources (and retains the stateful ones on delete)", protectedInProd},
 }
 
 func quoted(kind, name string) string { return kind + ` "` + name + `"` }
@@ -300,7 +300,7 @@ func noPlainSecrets(in Input, r report) {
 }
 
 func protectedInProd(in Input, r report) {
-	if in.Config.Environment == config.Prod && !in.Config.ProtectStateful {
-		r(quoted("config", config.KeyProtectStateful), "is false in prod; D1, R2 and Vectorize must be protected there so no destroy or rename can delete data")
+	if in.Config.Environment == config.Prod && !in.Config.Protect {
+		r(quoted("config", config.KeyProtect), "is false in prod; prod must be protected so that no destroy, rename or replacement can delete a resource or its data")
 	}
 }

@@ -200,23 +200,25 @@ func TestDataResourcesNamedPerStack(t *testing.T) {
 	}
 }
 
-func TestStatefulResourcesProtectedInProdOnly(t *testing.T) {
+func TestProdProtectsEverythingAndRetainsData(t *testing.T) {
 	stateful := map[string]bool{databases.Type: true, storage.BucketType: true, companion.VectorizeIndexType: true}
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			_, mocks, err := plan.RunStack(projectDir(t), stack, Run)
 			require.NoError(t, err)
-			count := 0
-			for _, r := range mocks.Registrations() {
-				if stateful[r.Type] {
-					count++
-					assert.Equal(t, stack == "prod", r.Protect, "%s %s protect", r.Type, r.Name)
-					assert.Equal(t, stack == "prod", r.RetainOnDelete, "%s %s retainOnDelete", r.Type, r.Name)
-				} else {
-					assert.False(t, r.Protect, "%s %s holds no data and is not protected", r.Type, r.Name)
+			regs := mocks.Registrations()
+			require.Len(t, regs, 24)
+			retained := 0
+			for _, r := range regs {
+				assert.Equal(t, stack == "prod", r.Protect, "%s %s protect", r.Type, r.Name)
+				assert.Equal(t, stack == "prod" && stateful[r.Type], r.RetainOnDelete, "%s %s retainOnDelete", r.Type, r.Name)
+				if r.RetainOnDelete {
+					retained++
 				}
 			}
-			assert.Equal(t, 5, count)
+			if stack == "prod" {
+				assert.Equal(t, 5, retained, "2 D1, 2 R2, 1 Vectorize")
+			}
 		})
 	}
 }

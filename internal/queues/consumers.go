@@ -43,7 +43,7 @@ func CreateConsumers(ctx *pulumi.Context, t target.Target, ws []estate.Worker, q
 				}
 				args.DeadLetterQueue = dlq.Name
 			}
-			r, err := companion.NewQueueConsumer(ctx, c.Queue, args, opts...)
+			r, err := companion.NewQueueConsumer(ctx, c.Queue, args, t.Stateless(opts...)...)
 			if err != nil {
 				return nil, fmt.Errorf("consumer of queue %q: %w", c.Queue, err)
 			}

@@ -23,15 +23,15 @@ type Queue struct {
 	Resource pulumi.CustomResource
 }
 
-// Create registers every queue, by logical name. A queue holds messages in
-// flight only, so it is not guarded like the stateful resources.
+// Create registers every queue, by logical name. A queue holds messages
+// only in flight, so it is protected but not retained on delete.
 func Create(ctx *pulumi.Context, t target.Target, queues []estate.Queue) (map[string]Queue, error) {
 	out := make(map[string]Queue, len(queues))
 	for _, q := range queues {
 		r, err := cloudflare.NewQueue(ctx, q.Name, &cloudflare.QueueArgs{
 			AccountId: t.Account(),
 			Name:      pulumi.String(t.Names.Queue(q.Name)),
-		})
+		}, t.Stateless()...)
 		if err != nil {
 			return nil, fmt.Errorf("queue %q: %w", q.Name, err)
 		}

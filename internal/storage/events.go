@@ -38,7 +38,7 @@ func CreateEventNotifications(ctx *pulumi.Context, t target.Target, events []est
 			BucketName: bucket.Name,
 			QueueId:    q.ID,
 			Rules:      companion.R2EventNotificationRuleArray{rule},
-		}, opts...)
+		}, t.Stateless(opts...)...)
 		if err != nil {
 			return nil, fmt.Errorf("events of bucket %q to queue %q: %w", ev.Bucket, ev.Queue, err)
 		}

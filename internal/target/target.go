@@ -14,8 +14,8 @@ import (
 type Target struct {
 	AccountID string
 	Names     naming.Namer
-	// ProtectStateful guards data-holding resources (D1, R2, Vectorize).
-	ProtectStateful bool
+	// Protect guards every resource of the stack (prod).
+	Protect bool
 }
 
 // New derives the Target from a checked config.
@@ -24,18 +24,29 @@ func New(c config.Config) (Target, error) {
 	if err != nil {
 		return Target{}, err
 	}
-	return Target{AccountID: c.AccountID, Names: names, ProtectStateful: c.ProtectStateful}, nil
+	return Target{AccountID: c.AccountID, Names: names, Protect: c.Protect}, nil
 }
 
 // Account is the account ID as a Pulumi input.
 func (t Target) Account() pulumi.StringInput { return pulumi.String(t.AccountID) }
 
-// Stateful returns the options of a resource that holds data: where the
-// stack protects them, `pulumi destroy` refuses and a rename or replacement
-// leaves the old resource in Cloudflare instead of deleting it.
+// Stateless returns the options of a resource that holds no data (a
+// worker, a consumer, a trigger). In a protected stack it is protected too:
+// `pulumi destroy` then refuses before it deletes anything, instead of
+// taking the workers and queues down and stopping at the first database.
+func (t Target) Stateless(opts ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	if t.Protect {
+		opts = append(opts, pulumi.Protect(true))
+	}
+	return opts
+}
+
+// Stateful returns the options of a resource that holds data (D1, R2,
+// Vectorize): in a protected stack it is also retained on delete, so a
+// rename or replacement leaves the old one, and its data, in Cloudflare.
 func (t Target) Stateful(opts ...pulumi.ResourceOption) []pulumi.ResourceOption {
-	if t.ProtectStateful {
-		opts = append(opts, pulumi.Protect(true), pulumi.RetainOnDelete(true))
+	if t.Protect {
+		opts = append(t.Stateless(opts...), pulumi.RetainOnDelete(true))
 	}
 	return opts
 }

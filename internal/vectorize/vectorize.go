@@ -22,15 +22,18 @@ type Index struct {
 
 // Create registers every index with the stack's shape (dimensions and
 // metric must match the embedding model, so they are stack config).
+// Changing either replaces the index, and with it every vector.
 func Create(ctx *pulumi.Context, t target.Target, shape config.VectorIndex, indexes []estate.Index, opts ...pulumi.ResourceOption) (map[string]Index, error) {
 	out := make(map[string]Index, len(indexes))
 	for _, idx := range indexes {
 		r, err := companion.NewVectorizeIndex(ctx, idx.Name, &companion.VectorizeIndexArgs{
-			AccountId:   t.Account(),
-			Name:        pulumi.String(t.Names.Index(idx.Name)),
-			Dimensions:  pulumi.Int(shape.Dimensions),
-			Metric:      pulumi.String(shape.Metric),
-			Description: pulumi.String(idx.Description),
+			AccountId:  t.Account(),
+			Name:       pulumi.String(t.Names.Index(idx.Name)),
+			Dimensions: pulumi.Int(shape.Dimensions),
+			Metric:     pulumi.String(shape.Metric),
+			// No description: the API cannot change one, so a difference
+			// (as with the hand-made production index) would force a
+			// replacement, which deletes the vectors.
 		}, t.Stateful(opts...)...)
 		if err != nil {
 			return nil, fmt.Errorf("Vectorize index %q: %w", idx.Name, err)

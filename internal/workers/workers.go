@@ -68,7 +68,7 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 		if err := bindings.Apply(args, w, targets); err != nil {
 			return nil, err
 		}
-		script, err := companion.NewWorkerScript(ctx, w.Name, args, opts...)
+		script, err := companion.NewWorkerScript(ctx, w.Name, args, t.Stateless(opts...)...)
 		if err != nil {
 			return nil, fmt.Errorf("worker %q: %w", w.Name, err)
 		}
@@ -79,7 +79,7 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 				AccountId:  t.Account(),
 				ScriptName: script.Name,
 				Schedules:  pulumi.ToStringArray(w.Crons),
-			})
+			}, t.Stateless()...)
 			if err != nil {
 				return nil, fmt.Errorf("worker %q cron triggers: %w", w.Name, err)
 			}

@@ -67,7 +67,7 @@ const plainToken = "xoxb-plain-text-token"
 var brokenDev = `config:
   dome-infra:accountId: not-an-account-id
   dome-infra:environment: prod
-  dome-infra:protectStateful: false
+  dome-infra:protect: false
   dome-infra:slackToken: ` + plainToken + "\n" + bundlesBut("dome-notify")
 
 func TestBrokenStackNamesEachRule(t *testing.T) {
@@ -83,7 +83,7 @@ func TestBrokenStackNamesEachRule(t *testing.T) {
 	}{
 		{rule: "config", subject: `config "dome-infra:accountId"`, text: "32-character lowercase hex"},
 		{rule: "no-plain-secrets", subject: `config "dome-infra:slackToken"`, text: "pulumi config set --secret dome-infra:slackToken"},
-		{rule: "protected-in-prod", subject: `config "dome-infra:protectStateful"`, text: "is false in prod"},
+		{rule: "protected-in-prod", subject: `config "dome-infra:protect"`, text: "is false in prod"},
 		{rule: "worker-bundles", subject: `config "dome-infra:workerBundles"`, text: `no bundle for worker "dome-notify"`},
 	}
 	for _, tt := range tests {
