@@ -5,8 +5,6 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,7 +22,6 @@ import (
 	"github.com/dome/dome-infra/internal/companion"
 	"github.com/dome/dome-infra/internal/discovery/discoverytest"
 	"github.com/dome/dome-infra/internal/estate"
-	"github.com/dome/dome-infra/internal/naming"
 )
 
 // TestImport brings the hand-made production estate under management, as
@@ -37,10 +34,9 @@ import (
 func TestImport(t *testing.T) {
 	t.Parallel()
 	cf := cloudflaretest.Start(t)
-	seeded := discoverytest.SeedStack(t, cf, repoRoot, "prod")
+	discoverytest.SeedStack(t, cf, repoRoot, "prod")
 	e := newStack(t, cf, "prod")
 	resources := resourceCount(estate.Dome())
-	completeSeed(t, cf, e, seeded)
 	for name, id := range e.cfg.D1DatabaseIDs {
 		db, ok := cf.D1DatabaseByName(e.cfg.AccountID, e.names.Database(name))
 		require.True(t, ok, "seeded D1 database %s", name)
@@ -118,61 +114,6 @@ func knownImportDiff(s step) bool {
 		}
 	}
 	return true
-}
-
-// completeSeed adds what discoverytest does not seed but the hand-made
-// estate has: each worker's bindings (from the estate model, with the
-// seeded D1 IDs) and the Vectorize index's description (from the plan;
-// SeedVectorizeIndex sets none, and a description is fixed at creation).
-func completeSeed(t *testing.T, cf *cloudflaretest.Server, e *stackEnv, seeded discoverytest.Seeded) {
-	t.Helper()
-	acct := e.cfg.AccountID
-	d1IDs := map[string]string{}
-	for _, db := range cf.D1Databases(acct) {
-		d1IDs[db.Name] = db.UUID
-	}
-	for _, w := range estate.Dome().Workers {
-		require.NoError(t, cf.SetScriptBindings(acct, e.names.Worker(w.Name), seedBindings(w, e.names, d1IDs)...))
-	}
-	for _, r := range seeded.Plan.Resources {
-		if r.Type != companion.VectorizeIndexType {
-			continue
-		}
-		name, _ := r.Inputs["name"].(string)
-		description, _ := r.Inputs["description"].(string)
-		ix, ok := cf.VectorizeIndex(acct, name)
-		require.True(t, ok, "seeded index %s", name)
-		if ix.Description == description {
-			continue
-		}
-		require.True(t, cf.DeleteVectorizeIndex(acct, name))
-		body, err := json.Marshal(map[string]any{"name": name, "description": description,
-			"config": map[string]any{"dimensions": ix.Config.Dimensions, "metric": ix.Config.Metric}})
-		require.NoError(t, err)
-		apiSend(t, cf, http.MethodPost, fmt.Sprintf("accounts/%s/vectorize/v2/indexes", acct), string(body))
-	}
-}
-
-// seedBindings are the worker's bindings as Cloudflare holds them.
-func seedBindings(w estate.Worker, n naming.Namer, d1IDs map[string]string) []cloudflaretest.Binding {
-	var out []cloudflaretest.Binding
-	for _, b := range w.Bindings {
-		switch b.Kind {
-		case estate.AI:
-			out = append(out, cloudflaretest.Binding{Name: b.Name, Type: "ai"})
-		case estate.D1:
-			out = append(out, cloudflaretest.Binding{Name: b.Name, Type: "d1", ID: d1IDs[n.Database(b.Target)]})
-		case estate.R2:
-			out = append(out, cloudflaretest.Binding{Name: b.Name, Type: "r2_bucket", BucketName: n.Bucket(b.Target)})
-		case estate.Vectorize:
-			out = append(out, cloudflaretest.Binding{Name: b.Name, Type: "vectorize", IndexName: n.Index(b.Target)})
-		case estate.QueueProducer:
-			out = append(out, cloudflaretest.Binding{Name: b.Name, Type: "queue", QueueName: n.Queue(b.Target)})
-		case estate.Service:
-			out = append(out, cloudflaretest.Binding{Name: b.Name, Type: "service", Service: n.Worker(b.Target)})
-		}
-	}
-	return out
 }
 
 var (

@@ -5,7 +5,7 @@
 // file of `pulumi import --file`.
 //
 //	CLOUDFLARE_API_TOKEN=… go run ./scripts/import -stack prod -out import.json [-only d1,r2] [-json]
-//	pulumi import --stack prod --file import.json --generate-code=false
+//	pulumi import --stack prod --file import.json --generate-code=false --protect=false
 //
 // It never changes the account: it only sends GET requests, and the token
 // needs only the Read permission of each group (README). Its report lists
@@ -58,7 +58,7 @@ const (
 
 // nextStep is the command that imports the file (the program already has
 // the code, so none is generated).
-const nextStep = "pulumi import --stack %s --file %s --generate-code=false"
+const nextStep = "pulumi import --stack %s --file %s --generate-code=false --protect=false"
 
 // options are the command's flags, plus the token from the environment.
 type options struct {

@@ -77,7 +77,7 @@ func SeedStack(t testing.TB, s *cloudflaretest.Server, projectDir, stack string)
 // emulator's account, with the Cloudflare names, shapes and links the plan
 // gives: D1 databases (with d1IDs by logical name, else generated IDs),
 // buckets, queues, Vectorize indexes (dimensions, metric), worker scripts
-// (code, compatibility date, observability; bindings are not seeded), cron
+// (code, compatibility date, observability, bindings), cron
 // schedules, queue consumers (script, dead letter queue, settings) and
 // event notifications (rules).
 func SeedFromPlan(s *cloudflaretest.Server, accountID string, p *plan.Plan, d1IDs map[string]string) (Seeded, error) {
@@ -87,6 +87,7 @@ func SeedFromPlan(s *cloudflaretest.Server, accountID string, p *plan.Plan, d1ID
 		ImportIDs: map[plan.Ref]string{},
 	}
 	planQueues := map[string]string{} // plan queue ID → name
+	planD1 := map[string]string{}     // plan D1 ID → name
 	for _, r := range p.Resources {
 		if strings.HasPrefix(r.Type, "pulumi:providers:") {
 			continue
@@ -94,8 +95,11 @@ func SeedFromPlan(s *cloudflaretest.Server, accountID string, p *plan.Plan, d1ID
 		if _, ok := discovery.GroupOf(r.Type); !ok {
 			return out, fmt.Errorf("resource %q of type %s: the seed does not know this type", r.Name, r.Type)
 		}
-		if r.Type == queues.Type {
+		switch r.Type {
+		case queues.Type:
 			planQueues[r.ID] = str(r, "name")
+		case databases.Type:
+			planD1[r.ID] = str(r, "name")
 		}
 	}
 	for _, typ := range seedOrder {
@@ -103,7 +107,7 @@ func SeedFromPlan(s *cloudflaretest.Server, accountID string, p *plan.Plan, d1ID
 			if r.Type != typ {
 				continue
 			}
-			id, err := seed(s, accountID, r, d1IDs, planQueues, &out)
+			id, err := seed(s, accountID, r, d1IDs, planQueues, planD1, &out)
 			if err != nil {
 				return out, fmt.Errorf("seeding %s %q: %w", typeName(r.Type), r.Name, err)
 			}
@@ -113,7 +117,7 @@ func SeedFromPlan(s *cloudflaretest.Server, accountID string, p *plan.Plan, d1ID
 	return out, nil
 }
 
-func seed(s *cloudflaretest.Server, acct string, r plan.Resource, d1IDs, planQueues map[string]string, out *Seeded) (string, error) {
+func seed(s *cloudflaretest.Server, acct string, r plan.Resource, d1IDs, planQueues, planD1 map[string]string, out *Seeded) (string, error) {
 	switch r.Type {
 	case databases.Type:
 		name := str(r, "name")
@@ -155,6 +159,14 @@ func seed(s *cloudflaretest.Server, acct string, r plan.Resource, d1IDs, planQue
 				sc.Observability.HeadSamplingRate = &rate
 			}
 		}
+		bindings, err := scriptBindings(r, func(planID string) (string, bool) {
+			id, ok := out.D1IDs[planD1[planID]]
+			return id, ok
+		})
+		if err != nil {
+			return "", err
+		}
+		sc.Bindings = bindings
 		s.SeedScript(acct, sc)
 		return companion.WorkerScriptID(acct, name), nil
 
@@ -213,6 +225,65 @@ func seed(s *cloudflaretest.Server, acct string, r plan.Resource, d1IDs, planQue
 		return companion.R2EventNotificationID(acct, bucket, queueID), nil
 	}
 	return "", fmt.Errorf("unknown type %s", r.Type)
+}
+
+// bindingFields maps each binding list of the WorkerScript's inputs to
+// Cloudflare's binding type and the field that names its target.
+var bindingFields = []struct {
+	input, cfType, target string
+}{
+	{"d1DatabaseBindings", "d1", "databaseId"},
+	{"r2BucketBindings", "r2_bucket", "bucketName"},
+	{"vectorizeBindings", "vectorize", "indexName"},
+	{"queueBindings", "queue", "queue"},
+	{"serviceBindings", "service", "service"},
+	{"kvNamespaceBindings", "kv_namespace", "namespaceId"},
+	{"analyticsEngineBindings", "analytics_engine", "dataset"},
+	{"plainTextBindings", "plain_text", "text"},
+}
+
+// scriptBindings are the plan's bindings of a worker as Cloudflare holds
+// them; d1ID maps the plan's D1 IDs to the seeded ones. Secret text is not
+// seeded: its value is not in the plan.
+func scriptBindings(r plan.Resource, d1ID func(planID string) (string, bool)) ([]cloudflaretest.Binding, error) {
+	var out []cloudflaretest.Binding
+	if ai, ok := r.Inputs["aiBinding"].(map[string]any); ok {
+		name, _ := ai["name"].(string)
+		out = append(out, cloudflaretest.Binding{Name: name, Type: "ai"})
+	}
+	for _, f := range bindingFields {
+		list, _ := r.Inputs[f.input].([]any)
+		for _, v := range list {
+			m, _ := v.(map[string]any)
+			name, _ := m["name"].(string)
+			target, _ := m[f.target].(string)
+			b := cloudflaretest.Binding{Name: name, Type: f.cfType}
+			switch f.cfType {
+			case "d1":
+				id, ok := d1ID(target)
+				if !ok {
+					return nil, fmt.Errorf("binding %s: D1 %q is not seeded", name, target)
+				}
+				b.ID = id
+			case "r2_bucket":
+				b.BucketName = target
+			case "vectorize":
+				b.IndexName = target
+			case "queue":
+				b.QueueName = target
+			case "service":
+				b.Service = target
+			case "kv_namespace":
+				b.NamespaceID = target
+			case "analytics_engine":
+				b.Dataset = target
+			case "plain_text":
+				b.Text = target
+			}
+			out = append(out, b)
+		}
+	}
+	return out, nil
 }
 
 func typeName(typ string) string { return typ[strings.LastIndex(typ, ":")+1:] }
