@@ -59,9 +59,12 @@
 //   - A queue holds at most one consumer of any type; a missing dead letter
 //     queue is created on demand, as Cloudflare documents. Worker consumers
 //     may name scripts that do not exist (yet).
-//   - Event notification PUT replaces the rules for that bucket/queue pair
-//     (overlap between rules is not checked). Deleting a queue or bucket drops
-//     its event notification rules.
+//   - Event notification PUT adds its rules to the rules that bucket/queue pair
+//     already has, as Cloudflare's does (replacing them takes a DELETE first).
+//     Overlap between rules is not checked: Cloudflare rejects a rule that
+//     overlaps another (so the same rule PUT twice fails there), the emulator
+//     stores it twice. Deleting a queue or bucket drops its event notification
+//     rules.
 //   - R2 jurisdictions are recorded from the cf-r2-jurisdiction header but
 //     share one bucket namespace.
 //   - Retry-After may be fractional seconds for sub-second faults.

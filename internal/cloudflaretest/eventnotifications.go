@@ -107,7 +107,14 @@ func (s *Server) getEventNotification(c *call) (any, error) {
 	return QueueEventNotification{QueueID: q.QueueID, QueueName: q.QueueName, Rules: cloneRules(rules)}, nil
 }
 
-// putEventNotification replaces the rules the bucket sends to the queue.
+// putEventNotification ADDS the given rules to the rules the bucket already sends to the
+// queue, as Cloudflare's PUT does (its API calls it "Create event notification rule"). To
+// replace a queue's rules, a client DELETEs them first.
+//
+// Cloudflare rejects a rule that overlaps an existing one (same action, overlapping
+// prefix and suffix), so sending the same rule twice fails there. The emulator does not
+// check overlap: a repeated rule is simply stored twice, which a client that forgot the
+// DELETE sees when it reads the rules back.
 func (s *Server) putEventNotification(c *call) (any, error) {
 	bucket, q, err := c.bucketAndQueue()
 	if err != nil {
@@ -135,7 +142,8 @@ func (s *Server) putEventNotification(c *call) (any, error) {
 		}
 		rules = append(rules, rule)
 	}
-	c.acct.setEventNotification(bucket, q.QueueID, rules, c.now)
+	existing := c.acct.notifications[bucket][q.QueueID]
+	c.acct.setEventNotification(bucket, q.QueueID, append(cloneRules(existing), rules...), c.now)
 	return map[string]any{}, nil
 }
 
@@ -151,8 +159,8 @@ func validateRule(r EventNotificationRule) error {
 	return nil
 }
 
-// setEventNotification stores rules, assigning ids and creation times where
-// missing.
+// setEventNotification stores rules as the bucket's complete rule set for the queue,
+// assigning ids and creation times where missing.
 func (a *account) setEventNotification(bucket, queueID string, rules []EventNotificationRule, at time.Time) {
 	rules = cloneRules(rules)
 	for i := range rules {

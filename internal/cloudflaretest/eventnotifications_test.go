@@ -67,6 +67,54 @@ func TestEventNotifications(t *testing.T) {
 	assert.Empty(t, s.EventNotifications(cloudflaretest.AccountID, "uploads"))
 }
 
+// A PUT adds its rules to the queue's existing rules, as Cloudflare's does; only a DELETE
+// removes them.
+func TestEventNotificationPutAppends(t *testing.T) {
+	s, client := start(t)
+	ctx := t.Context()
+	s.SeedBucket(cloudflaretest.AccountID, "uploads")
+	qid := s.SeedQueue(cloudflaretest.AccountID, "upload-events")
+	put := func(prefix string) {
+		t.Helper()
+		_, err := client.R2.Buckets.EventNotifications.Update(ctx, "uploads", qid, r2.BucketEventNotificationUpdateParams{
+			AccountID: acct,
+			Rules: cloudflare.F([]r2.BucketEventNotificationUpdateParamsRule{{
+				Actions: cloudflare.F([]r2.BucketEventNotificationUpdateParamsRulesAction{r2.BucketEventNotificationUpdateParamsRulesActionPutObject}),
+				Prefix:  cloudflare.F(prefix),
+			}}),
+		})
+		require.NoError(t, err)
+	}
+	prefixes := func() []string {
+		t.Helper()
+		got, err := client.R2.Buckets.EventNotifications.Get(ctx, "uploads", qid, r2.BucketEventNotificationGetParams{AccountID: acct})
+		require.NoError(t, err)
+		var out []string
+		for _, r := range got.Rules {
+			out = append(out, r.Prefix)
+		}
+		return out
+	}
+
+	put("a/")
+	first := s.EventNotifications(cloudflaretest.AccountID, "uploads")[0].Rules[0]
+	put("b/")
+	assert.Equal(t, []string{"a/", "b/"}, prefixes(), "the second PUT adds to the first")
+	kept := s.EventNotifications(cloudflaretest.AccountID, "uploads")[0].Rules[0]
+	assert.Equal(t, first.RuleID, kept.RuleID, "existing rules keep their IDs")
+	assert.Equal(t, first.CreatedAt, kept.CreatedAt)
+
+	// Overlap is not checked: the same rule again is stored twice (Cloudflare rejects it).
+	put("b/")
+	assert.Equal(t, []string{"a/", "b/", "b/"}, prefixes())
+
+	// Replacing the rules is DELETE, then PUT.
+	_, err := client.R2.Buckets.EventNotifications.Delete(ctx, "uploads", qid, r2.BucketEventNotificationDeleteParams{AccountID: acct})
+	require.NoError(t, err)
+	put("c/")
+	assert.Equal(t, []string{"c/"}, prefixes())
+}
+
 func TestEventNotificationErrors(t *testing.T) {
 	s, client := start(t)
 	s.SeedBucket(cloudflaretest.AccountID, "uploads")

@@ -1,117 +1,86 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"regexp"
 	"strings"
 	"time"
 
-	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
+	"github.com/dome/dome-infra/internal/cfapi"
 )
 
-// checker accumulates input validation failures. Every failure names the offending
-// property by its path (e.g. "secretTextBindings[1].name").
-//
-// During a preview some inputs are unknown (computed from resources that do not exist
-// yet); infer decodes those as zero values. A failure is therefore only recorded when the
-// value at its path is known in the raw inputs, so unknowns are never reported as "empty".
-type checker struct {
-	inputs   property.Map
-	failures []p.CheckFailure
-}
+// checker words this provider's input validation failures. cfapi.Checker records them
+// by property path (e.g. "secretTextBindings[1].name") and never reports a value that is
+// unknown during a preview.
+type checker struct{ *cfapi.Checker }
 
-func newChecker(inputs property.Map) *checker { return &checker{inputs: inputs} }
-
-// known reports whether the input at path is known. Missing values count as known.
-func (c *checker) known(path string) bool {
-	var pp property.Path
-	if err := pp.UnmarshalText([]byte(path)); err != nil {
-		return true
-	}
-	v, err := pp.Get(property.New(c.inputs))
-	if err != nil {
-		var failure property.PathApplyFailure
-		if errors.As(err, &failure) {
-			return !failure.Found().IsComputed()
-		}
-		return true
-	}
-	return !v.HasComputed()
-}
-
-// failf records a failure for path unless the value there is unknown.
-func (c *checker) failf(path, format string, args ...any) {
-	if !c.known(path) {
-		return
-	}
-	c.failures = append(c.failures, p.CheckFailure{Property: path, Reason: fmt.Sprintf(format, args...)})
-}
+func newChecker(inputs property.Map) checker { return checker{cfapi.NewChecker(inputs)} }
 
 // nonEmpty requires a non-blank string.
-func (c *checker) nonEmpty(path, v string) bool {
+func (c checker) nonEmpty(path, v string) bool {
 	if strings.TrimSpace(v) == "" {
-		c.failf(path, "must not be empty")
+		c.Failf(path, "must not be empty")
 		return false
 	}
 	return true
 }
 
 // idPart requires a non-blank string that can be embedded in a "/"-separated resource ID.
-func (c *checker) idPart(path, v string) {
+func (c checker) idPart(path, v string) {
 	if !c.nonEmpty(path, v) {
 		return
 	}
 	if strings.ContainsAny(v, "/ \t\r\n") {
-		c.failf(path, "must not contain '/' or whitespace, got %q", v)
+		c.Failf(path, "must not contain '/' or whitespace, got %q", v)
 	}
 }
 
-func (c *checker) matches(path, v string, re *regexp.Regexp, what string) {
+func (c checker) matches(path, v string, re *regexp.Regexp, what string) {
 	if !c.nonEmpty(path, v) {
 		return
 	}
 	if !re.MatchString(v) {
-		c.failf(path, "%q is not a valid %s", v, what)
+		c.Failf(path, "%q is not a valid %s", v, what)
 	}
 }
 
-func (c *checker) intRange(path string, v *int, lo, hi int) {
+func (c checker) intRange(path string, v *int, lo, hi int) {
 	if v != nil && (*v < lo || *v > hi) {
-		c.failf(path, "must be between %d and %d, got %d", lo, hi, *v)
+		c.Failf(path, "must be between %d and %d, got %d", lo, hi, *v)
 	}
 }
 
-func (c *checker) floatRange(path string, v, lo, hi float64) {
+func (c checker) floatRange(path string, v, lo, hi float64) {
 	if math.IsNaN(v) || v < lo || v > hi {
-		c.failf(path, "must be between %g and %g, got %g", lo, hi, v)
+		c.Failf(path, "must be between %g and %g, got %g", lo, hi, v)
 	}
 }
 
 // date requires YYYY-MM-DD naming a real calendar day.
-func (c *checker) date(path, v string) {
+func (c checker) date(path, v string) {
 	if !c.nonEmpty(path, v) {
 		return
 	}
 	if !dateRe.MatchString(v) {
-		c.failf(path, "must be a date in YYYY-MM-DD form, got %q", v)
+		c.Failf(path, "must be a date in YYYY-MM-DD form, got %q", v)
 		return
 	}
 	if _, err := time.Parse(time.DateOnly, v); err != nil {
-		c.failf(path, "%q is not a valid calendar date", v)
+		c.Failf(path, "%q is not a valid calendar date", v)
 	}
 }
 
 // oneOf requires v to be one of allowed.
-func (c *checker) oneOf(path, v string, allowed ...string) {
+func (c checker) oneOf(path, v string, allowed ...string) {
 	for _, a := range allowed {
 		if v == a {
 			return
 		}
 	}
-	c.failf(path, "must be one of %s, got %q", strings.Join(quoteAll(allowed), ", "), v)
+	c.Failf(path, "must be one of %s, got %q", strings.Join(quoteAll(allowed), ", "), v)
 }
 
 func quoteAll(ss []string) []string {

@@ -5,21 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"strings"
 
 	"github.com/cloudflare/cloudflare-go/v6"
-	"github.com/cloudflare/cloudflare-go/v6/option"
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/dome/dome-infra/internal/cfapi"
 )
 
 const (
 	// EnvAPIToken is the environment variable read when the apiToken config is unset.
-	EnvAPIToken = "CLOUDFLARE_API_TOKEN"
+	EnvAPIToken = cfapi.EnvAPIToken
 	// EnvAPIBaseURL is the environment variable read when the apiBaseUrl config is unset.
-	EnvAPIBaseURL = "CLOUDFLARE_API_BASE_URL"
+	EnvAPIBaseURL = cfapi.EnvAPIBaseURL
 	// DefaultAPIBaseURL is Cloudflare's v4 API.
-	DefaultAPIBaseURL = "https://api.cloudflare.com/client/v4/"
+	DefaultAPIBaseURL = cfapi.DefaultAPIBaseURL
 	// DefaultMaxRetries is the number of retries the SDK makes on 408/409/429/5xx and
 	// connection errors when maxRetries is unset.
 	DefaultMaxRetries = 4
@@ -62,59 +62,27 @@ func (c *Config) Annotate(a infer.Annotator) {
 // Configure resolves the settings and builds the Cloudflare client, once per provider
 // process.
 func (c *Config) Configure(context.Context) error {
-	token := ""
-	if c.APIToken != nil {
-		token = strings.TrimSpace(*c.APIToken)
-	}
-	if token == "" {
-		token = strings.TrimSpace(os.Getenv(EnvAPIToken))
-	}
+	token := cfapi.Token(c.APIToken)
 	if token == "" {
 		return errors.New("dome-cloudflare: no Cloudflare API token: set the provider config " +
 			"\"dome-cloudflare:apiToken\" (apiToken) or the environment variable " + EnvAPIToken)
 	}
 
-	baseURL := ""
-	if c.APIBaseURL != nil {
-		baseURL = strings.TrimSpace(*c.APIBaseURL)
-	}
-	if baseURL == "" {
-		baseURL = strings.TrimSpace(os.Getenv(EnvAPIBaseURL))
-	}
-	if baseURL == "" {
-		baseURL = DefaultAPIBaseURL
-	}
+	baseURL := cfapi.BaseURL(c.APIBaseURL)
 	u, err := url.Parse(baseURL)
 	if err != nil || u.Scheme == "" || u.Host == "" {
 		return fmt.Errorf("dome-cloudflare: apiBaseUrl %q is not an absolute URL", baseURL)
 	}
 
-	retries := DefaultMaxRetries
-	if c.MaxRetries != nil {
-		retries = *c.MaxRetries
-	}
-	if retries < 0 {
-		return fmt.Errorf("dome-cloudflare: maxRetries must be >= 0, got %d", retries)
+	retries, err := cfapi.MaxRetries(c.MaxRetries, DefaultMaxRetries)
+	if err != nil {
+		return fmt.Errorf("dome-cloudflare: %w", err)
 	}
 
 	c.token = token
 	c.basePath = strings.TrimSuffix(u.Path, "/")
-	c.client = newClient(token, baseURL, retries)
+	c.client = cfapi.NewClient(token, baseURL, retries)
 	return nil
-}
-
-// newClient builds the SDK client. cloudflare.NewClient also reads CLOUDFLARE_API_KEY,
-// CLOUDFLARE_EMAIL and CLOUDFLARE_API_USER_SERVICE_KEY from the environment; the
-// corresponding headers are removed so that only the configured token authenticates.
-func newClient(token, baseURL string, maxRetries int) *cloudflare.Client {
-	return cloudflare.NewClient(
-		option.WithBaseURL(baseURL),
-		option.WithAPIToken(token),
-		option.WithMaxRetries(maxRetries),
-		option.WithHeaderDel("X-Auth-Key"),
-		option.WithHeaderDel("X-Auth-Email"),
-		option.WithHeaderDel("X-Auth-User-Service-Key"),
-	)
 }
 
 // cf returns the client built by Configure.
@@ -126,15 +94,17 @@ func (c Config) cf() (*cloudflare.Client, error) {
 }
 
 // wrap turns an SDK error into a concise error without headers or the token (see
-// wrapAPIError). op describes what was being done, e.g. `upload worker "silo"`.
+// cfapi.WrapAPIError). op describes what was being done, e.g. `upload worker "silo"`.
 func (c Config) wrap(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return fmt.Errorf("%s: %w", op, wrapAPIError(err, c.basePath, c.token))
+	return fmt.Errorf("%s: %w", op, cfapi.WrapAPIError(err, c.basePath, c.token))
 }
 
-// configFrom fetches the configuration of the running provider.
-func configFrom(ctx context.Context) Config {
-	return infer.GetConfig[Config](ctx)
+// clientFrom returns the running provider's configuration and client.
+func clientFrom(ctx context.Context) (Config, *cloudflare.Client, error) {
+	cfg := infer.GetConfig[Config](ctx)
+	client, err := cfg.cf()
+	return cfg, client, err
 }

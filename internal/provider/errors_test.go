@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,54 +13,11 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/workers"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/dome/dome-infra/internal/cfapi"
 )
 
 const testToken = "cf-token-0123456789-SUPERSECRET"
-
-func TestAPIErrorFormat(t *testing.T) {
-	req, err := http.NewRequest(http.MethodPut,
-		"https://api.cloudflare.com/client/v4/accounts/acc/workers/scripts/silo", nil)
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+testToken)
-	cfErr := &cloudflare.Error{
-		StatusCode: http.StatusForbidden,
-		Request:    req,
-		Response:   &http.Response{StatusCode: http.StatusForbidden, Header: http.Header{}},
-		Errors:     []cloudflare.ErrorData{{Code: 10000, Message: "Authentication error"}},
-	}
-
-	got := wrapAPIError(fmt.Errorf("sdk: %w", cfErr), "/client/v4", testToken)
-	assert.Equal(t, "cloudflare: PUT /accounts/acc/workers/scripts/silo: 403 Forbidden: [10000] Authentication error", got.Error())
-	assert.NotContains(t, fmt.Sprintf("%v %+v %s %q", got, got, got, got), testToken)
-
-	var back *cloudflare.Error
-	require.True(t, errors.As(got, &back), "the SDK error stays reachable")
-	assert.Equal(t, http.StatusForbidden, back.StatusCode)
-	assert.False(t, isNotFound(got))
-
-	t.Run("several errors, no base path", func(t *testing.T) {
-		cfErr := *cfErr
-		cfErr.StatusCode = http.StatusBadRequest
-		cfErr.Errors = []cloudflare.ErrorData{{Code: 1, Message: "a"}, {Message: "b"}}
-		assert.Equal(t, "cloudflare: PUT /client/v4/accounts/acc/workers/scripts/silo: 400 Bad Request: [1] a; b",
-			wrapAPIError(&cfErr, "", testToken).Error())
-	})
-
-	t.Run("a token echoed by the API is redacted", func(t *testing.T) {
-		cfErr := *cfErr
-		cfErr.Errors = []cloudflare.ErrorData{{Code: 9109, Message: "Invalid access token " + testToken}}
-		msg := wrapAPIError(&cfErr, "/client/v4", testToken).Error()
-		assert.NotContains(t, msg, testToken)
-		assert.Contains(t, msg, "[REDACTED]")
-	})
-
-	t.Run("non-API errors are scrubbed and keep their chain", func(t *testing.T) {
-		inner := fmt.Errorf("dial tcp: token=%s: %w", testToken, context.DeadlineExceeded)
-		got := wrapAPIError(inner, "", testToken)
-		assert.NotContains(t, got.Error(), testToken)
-		assert.ErrorIs(t, got, context.DeadlineExceeded)
-	})
-}
 
 // TestAPIErrorThroughTheSDK makes a real SDK call against a stub HTTP handler (no
 // Cloudflare emulator needed) and checks what the provider would report.
@@ -102,5 +58,5 @@ func TestAPIErrorThroughTheSDK(t *testing.T) {
 
 	_, err = client.Workers.Scripts.ScriptAndVersionSettings.Get(context.Background(), "missing",
 		workers.ScriptScriptAndVersionSettingGetParams{AccountID: cloudflare.F("acc")})
-	assert.True(t, isNotFound(cfg.wrap("read", err)), "404 is recognized through the wrapper")
+	assert.True(t, cfapi.IsNotFound(cfg.wrap("read", err)), "404 is recognized through the wrapper")
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/dome/dome-infra/internal/cfapi"
 	"github.com/dome/dome-infra/internal/cloudflaretest"
 )
 
@@ -375,7 +376,7 @@ func assertAuthError(t *testing.T, err error, status int, token string) {
 	assert.Contains(t, msg, fmt.Sprintf(": %d %s: [10000] Authentication error", status, http.StatusText(status)))
 	assert.NotContains(t, msg, token, "the token is never echoed")
 	assert.NotContains(t, msg, "Bearer")
-	assert.Equal(t, status, statusCode(err))
+	assert.Equal(t, status, cfapi.StatusCode(err))
 }
 
 // TestMissingPermissionNamesIt: a token without the permission group an endpoint needs
@@ -570,17 +571,15 @@ func TestWorkerScriptSecrets(t *testing.T) {
 	assert.NotContains(t, logs.String(), secret, "no log contains the secret")
 }
 
-// TestWorkerScriptReadMarksSecretTextSecret documents a provider bug (not fixed):
-// WorkerScript.Read relies on infer re-applying the secret flags of the request it got,
-// so the schema's secret annotations (SecretTextBinding.text `provider:"secret"`, the
-// AlwaysSecret secretTextBindings output) are not applied to what Read returns. When Read
-// is called with the state but without inputs (older engines' refresh), the returned
-// inputs carry the secret text copied from the state in plain text; called with inputs
-// but no state (the engine's resource-exists check), the returned state does. See the
-// report for where the fix belongs (a Read wrapper in provider.go that marks
-// secretTextBindings[*].text in Inputs and secretTextBindings in Properties secret).
+// TestWorkerScriptReadMarksSecretTextSecret: what Read returns carries the schema's
+// secret annotations (SecretTextBinding.text `provider:"secret"` in the inputs, the
+// AlwaysSecret secretTextBindings output in the state), whatever the request carried.
+// infer's Read alone only re-applies the secret flags of the request, so a Read with the
+// state but without inputs (older engines' refresh) returned the secret text copied from
+// the state in plain text, and a Read with inputs but no state (the engine's
+// resource-exists check) returned it in plain text in the state. New wraps Read to mark
+// both (markWorkerScriptSecrets).
 func TestWorkerScriptReadMarksSecretTextSecret(t *testing.T) {
-	knownBug(t, "WorkerScript.Read does not apply the schema's secret annotations")
 	t.Parallel()
 	h := newHarness(t)
 	seedWorkerTargets(h.cf)

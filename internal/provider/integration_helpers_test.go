@@ -10,7 +10,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"sort"
 	"sync"
 	"testing"
@@ -327,14 +326,4 @@ func (h *harness) createLive(urn presource.URN, in map[string]any) live {
 func (h *harness) refresh(l live) p.ReadResponse {
 	h.tb.Helper()
 	return h.read(l.urn, l.id, l.state, l.inputs)
-}
-
-// knownBug skips the rest of a test that demonstrates an unfixed provider bug (see the
-// test's comment), unless DOME_KNOWN_BUGS=1, in which case it runs and fails until the
-// bug is fixed.
-func knownBug(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("DOME_KNOWN_BUGS") == "" {
-		t.Skipf("known provider bug, set DOME_KNOWN_BUGS=1 to run: %s", what)
-	}
 }

@@ -11,7 +11,9 @@
 //
 // The provider is built with pulumi-go-provider's infer package. Every call to
 // Cloudflare goes through the official Go SDK (github.com/cloudflare/cloudflare-go/v6),
-// with its retries and typed errors.
+// with its retries and typed errors. The client construction, the error reporting (which
+// keeps the token out of every message), the differ and the check plumbing are shared
+// with the test-only stand-in provider in internal/cfapi.
 //
 // The Pulumi program registers these resources with the hand-written SDK in
 // internal/companion; the property names are a contract shared by both packages and are
@@ -19,14 +21,18 @@
 package provider
 
 import (
+	"context"
+
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+
+	"github.com/dome/dome-infra/internal/companion"
 )
 
 // New builds the dome-cloudflare provider.
 func New() (p.Provider, error) {
-	return infer.NewProviderBuilder().
+	prov, err := infer.NewProviderBuilder().
 		WithDisplayName("Dome Cloudflare companion").
 		WithDescription("Cloudflare resources that pulumi-cloudflare v5 lacks: Workers with every "+
 			"binding kind in one upload, queue consumers, Vectorize indexes and R2 event notifications.").
@@ -42,4 +48,20 @@ func New() (p.Provider, error) {
 			"provider": "index",
 		}).
 		Build()
+	if err != nil {
+		return p.Provider{}, err
+	}
+	// infer's Read only re-applies the secret flags the request came with, not the
+	// schema's: a Read without inputs (or without state) would return WorkerScript's
+	// secret text in plain text. Mark it secret on every Read; infer has no per-resource
+	// hook for that.
+	read := prov.Read
+	prov.Read = func(ctx context.Context, req p.ReadRequest) (p.ReadResponse, error) {
+		resp, err := read(ctx, req)
+		if string(req.Urn.Type()) == companion.WorkerScriptType {
+			resp = markWorkerScriptSecrets(resp)
+		}
+		return resp, err
+	}
+	return prov, nil
 }

@@ -11,6 +11,7 @@ import (
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 
+	"github.com/dome/dome-infra/internal/cfapi"
 	"github.com/dome/dome-infra/internal/companion"
 )
 
@@ -110,7 +111,7 @@ func (*QueueConsumer) Check(
 	if args.DeadLetterQueue != nil {
 		c.matches("deadLetterQueue", *args.DeadLetterQueue, queueNameRe, "queue name")
 	}
-	return infer.CheckResponse[QueueConsumerArgs]{Inputs: args, Failures: c.failures}, nil
+	return infer.CheckResponse[QueueConsumerArgs]{Inputs: args, Failures: c.Failures}, nil
 }
 
 // Diff compares the new inputs with the state, without any request.
@@ -121,19 +122,19 @@ func (*QueueConsumer) Diff(
 }
 
 func diffQueueConsumer(st QueueConsumerState, in QueueConsumerArgs) p.DiffResponse {
-	d := newDiffer()
-	d.str("accountId", st.AccountID, in.AccountID, true)
-	d.str("queueId", st.QueueID, in.QueueID, true)
-	d.str("scriptName", st.ScriptName, in.ScriptName, false)
-	d.optInt("batchSize", st.BatchSize, in.BatchSize, false)
-	d.optInt("maxRetries", st.MaxRetries, in.MaxRetries, false)
-	d.optInt("maxWaitTimeMs", st.MaxWaitTimeMs, in.MaxWaitTimeMs, false)
-	d.optInt("retryDelay", st.RetryDelay, in.RetryDelay, false)
-	d.optInt("maxConcurrency", st.MaxConcurrency, in.MaxConcurrency, false)
-	d.optStr("deadLetterQueue", st.DeadLetterQueue, in.DeadLetterQueue, false)
+	d := cfapi.NewDiffer()
+	d.Str("accountId", st.AccountID, in.AccountID, true)
+	d.Str("queueId", st.QueueID, in.QueueID, true)
+	d.Str("scriptName", st.ScriptName, in.ScriptName, false)
+	cfapi.Opt(d, "batchSize", st.BatchSize, in.BatchSize, false)
+	cfapi.Opt(d, "maxRetries", st.MaxRetries, in.MaxRetries, false)
+	cfapi.Opt(d, "maxWaitTimeMs", st.MaxWaitTimeMs, in.MaxWaitTimeMs, false)
+	cfapi.Opt(d, "retryDelay", st.RetryDelay, in.RetryDelay, false)
+	cfapi.Opt(d, "maxConcurrency", st.MaxConcurrency, in.MaxConcurrency, false)
+	cfapi.Opt(d, "deadLetterQueue", st.DeadLetterQueue, in.DeadLetterQueue, false)
 	// Only a new account or queue forces a replacement, and the new consumer is then on
 	// another queue than the old one: create it first, so messages keep flowing.
-	return d.response(false)
+	return d.Response(false)
 }
 
 // Create adds the consumer. One read, one write:
@@ -149,8 +150,7 @@ func (*QueueConsumer) Create(
 	if req.DryRun {
 		return infer.CreateResponse[QueueConsumerState]{Output: QueueConsumerState{QueueConsumerArgs: in}}, nil
 	}
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.CreateResponse[QueueConsumerState]{}, err
 	}
@@ -185,8 +185,7 @@ func (*QueueConsumer) Update(
 	if req.DryRun {
 		return infer.UpdateResponse[QueueConsumerState]{Output: state}, nil
 	}
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.UpdateResponse[QueueConsumerState]{}, err
 	}
@@ -216,21 +215,20 @@ func (*QueueConsumer) Read(
 	if err != nil {
 		return resp{}, err
 	}
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return resp{}, err
 	}
 	consumer, err := client.Queues.Consumers.Get(ctx, queueID, consumerID,
 		queues.ConsumerGetParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
+	if cfapi.IsNotFound(err) {
 		return resp{}, nil
 	}
 	if err != nil {
 		return resp{}, cfg.wrap(fmt.Sprintf("read consumer %q of queue %q", consumerID, queueID), err)
 	}
 	queue, err := client.Queues.Get(ctx, queueID, queues.QueueGetParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
+	if cfapi.IsNotFound(err) {
 		return resp{}, nil
 	}
 	if err != nil {
@@ -258,21 +256,13 @@ func (*QueueConsumer) Delete(ctx context.Context, req infer.DeleteRequest[QueueC
 			return infer.DeleteResponse{}, err
 		}
 	}
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
 	_, err = client.Queues.Consumers.Delete(ctx, queueID, consumerID,
 		queues.ConsumerDeleteParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
-		p.GetLogger(ctx).Warningf("consumer %q of queue %q was already deleted", consumerID, queueID)
-		return infer.DeleteResponse{}, nil
-	}
-	if err != nil {
-		return infer.DeleteResponse{}, cfg.wrap(fmt.Sprintf("delete consumer %q of queue %q", consumerID, queueID), err)
-	}
-	return infer.DeleteResponse{}, nil
+	return cfapi.Deleted(ctx, err, fmt.Sprintf("consumer %q of queue %q", consumerID, queueID), cfg.wrap)
 }
 
 // consumerNewBody is the body of the consumer POST. Unset settings are omitted, so

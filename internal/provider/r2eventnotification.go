@@ -10,6 +10,7 @@ import (
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 
+	"github.com/dome/dome-infra/internal/cfapi"
 	"github.com/dome/dome-infra/internal/companion"
 )
 
@@ -127,24 +128,24 @@ func (*R2EventNotification) Check(
 		c.oneOf("jurisdiction", *args.Jurisdiction, r2Jurisdictions...)
 	}
 	if len(args.Rules) == 0 {
-		c.failf("rules", "must contain at least one rule")
+		c.Failf("rules", "must contain at least one rule")
 	}
 	for i, rule := range args.Rules {
 		path := fmt.Sprintf("rules[%d].actions", i)
 		if len(rule.Actions) == 0 {
-			c.failf(path, "must contain at least one action")
+			c.Failf(path, "must contain at least one action")
 		}
 		seen := map[string]bool{}
 		for j, action := range rule.Actions {
 			apath := fmt.Sprintf("%s[%d]", path, j)
 			c.oneOf(apath, action, r2Actions...)
 			if seen[action] {
-				c.failf(apath, "%q is listed twice", action)
+				c.Failf(apath, "%q is listed twice", action)
 			}
 			seen[action] = true
 		}
 	}
-	return infer.CheckResponse[R2EventNotificationArgs]{Inputs: args, Failures: c.failures}, nil
+	return infer.CheckResponse[R2EventNotificationArgs]{Inputs: args, Failures: c.Failures}, nil
 }
 
 // Diff compares the new inputs with the state, without any request.
@@ -155,16 +156,16 @@ func (*R2EventNotification) Diff(
 }
 
 func diffR2EventNotification(st R2EventNotificationState, in R2EventNotificationArgs) p.DiffResponse {
-	d := newDiffer()
-	d.str("accountId", st.AccountID, in.AccountID, true)
-	d.str("bucketName", st.BucketName, in.BucketName, true)
-	d.str("queueId", st.QueueID, in.QueueID, true)
-	d.change("jurisdiction", jurisdictionOf(st.Jurisdiction) != jurisdictionOf(in.Jurisdiction),
+	d := cfapi.NewDiffer()
+	d.Str("accountId", st.AccountID, in.AccountID, true)
+	d.Str("bucketName", st.BucketName, in.BucketName, true)
+	d.Str("queueId", st.QueueID, in.QueueID, true)
+	d.Change("jurisdiction", jurisdictionOf(st.Jurisdiction) != jurisdictionOf(in.Jurisdiction),
 		st.Jurisdiction != nil, in.Jurisdiction != nil, true)
-	listFunc(d, "rules", st.Rules, in.Rules, ruleEqual, false)
+	cfapi.ListFunc(d, "rules", st.Rules, in.Rules, ruleEqual, false)
 	// Rules of a bucket may not overlap, and the old and new resource may share the
 	// bucket: remove the old rules before adding the new ones.
-	return d.response(true)
+	return d.Response(true)
 }
 
 func ruleEqual(a, b R2EventNotificationRule) bool {
@@ -197,8 +198,7 @@ func (*R2EventNotification) Create(
 			ID: id, Output: R2EventNotificationState{R2EventNotificationArgs: in},
 		}, nil
 	}
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.CreateResponse[R2EventNotificationState]{}, err
 	}
@@ -220,12 +220,11 @@ func (*R2EventNotification) Update(
 	if req.DryRun {
 		return infer.UpdateResponse[R2EventNotificationState]{Output: state}, nil
 	}
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.UpdateResponse[R2EventNotificationState]{}, err
 	}
-	if err := deleteRules(ctx, cfg, client, in); err != nil && !isNotFound(err) {
+	if err := deleteRules(ctx, cfg, client, in); err != nil && !cfapi.IsNotFound(err) {
 		return infer.UpdateResponse[R2EventNotificationState]{}, err
 	}
 	if err := putRules(ctx, cfg, client, in); err != nil {
@@ -245,8 +244,7 @@ func (*R2EventNotification) Read(
 	if err != nil {
 		return resp{}, err
 	}
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return resp{}, err
 	}
@@ -259,7 +257,7 @@ func (*R2EventNotification) Read(
 		params.Jurisdiction = cloudflare.F(r2.BucketEventNotificationGetParamsCfR2Jurisdiction(*jurisdiction))
 	}
 	got, err := client.R2.Buckets.EventNotifications.Get(ctx, bucketName, queueID, params)
-	if isNotFound(err) {
+	if cfapi.IsNotFound(err) {
 		return resp{}, nil
 	}
 	if err != nil {
@@ -303,13 +301,12 @@ func (*R2EventNotification) Delete(
 			return infer.DeleteResponse{}, err
 		}
 	}
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
 	err = deleteRules(ctx, cfg, client, args)
-	if isNotFound(err) {
+	if cfapi.IsNotFound(err) {
 		p.GetLogger(ctx).Warningf("event notifications of bucket %q for queue %q were already deleted",
 			args.BucketName, args.QueueID)
 		return infer.DeleteResponse{}, nil
@@ -357,7 +354,7 @@ func putRules(ctx context.Context, cfg Config, client *cloudflare.Client, in R2E
 
 // deleteRules deletes all rules of the bucket for the queue (the DELETE without a body).
 // The SDK sends the cf-r2-jurisdiction header from the params. A 404 stays recognizable
-// with isNotFound.
+// with cfapi.IsNotFound.
 func deleteRules(ctx context.Context, cfg Config, client *cloudflare.Client, in R2EventNotificationArgs) error {
 	params := r2.BucketEventNotificationDeleteParams{AccountID: cloudflare.F(in.AccountID)}
 	if in.Jurisdiction != nil {

@@ -9,6 +9,7 @@ import (
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 
+	"github.com/dome/dome-infra/internal/cfapi"
 	"github.com/dome/dome-infra/internal/companion"
 )
 
@@ -99,10 +100,10 @@ func (*VectorizeIndex) Check(
 	c.matches("name", args.Name, vectorizeNameRe, fmt.Sprintf(
 		"Vectorize index name (lowercase letters, digits and hyphens, at most %d characters)", maxVectorizeNameBytes))
 	if args.Dimensions < 1 || args.Dimensions > maxVectorizeDimensions {
-		c.failf("dimensions", "must be between 1 and %d, got %d", maxVectorizeDimensions, args.Dimensions)
+		c.Failf("dimensions", "must be between 1 and %d, got %d", maxVectorizeDimensions, args.Dimensions)
 	}
 	c.oneOf("metric", args.Metric, vectorizeMetrics...)
-	return infer.CheckResponse[VectorizeIndexArgs]{Inputs: args, Failures: c.failures}, nil
+	return infer.CheckResponse[VectorizeIndexArgs]{Inputs: args, Failures: c.Failures}, nil
 }
 
 // Diff compares the new inputs with the state, without any request. Every change is a
@@ -114,18 +115,18 @@ func (*VectorizeIndex) Diff(
 }
 
 func diffVectorizeIndex(st VectorizeIndexState, in VectorizeIndexArgs) p.DiffResponse {
-	d := newDiffer()
-	d.str("accountId", st.AccountID, in.AccountID, true)
-	d.str("name", st.Name, in.Name, true)
-	d.change("dimensions", st.Dimensions != in.Dimensions, true, true, true)
-	d.str("metric", st.Metric, in.Metric, true)
+	d := cfapi.NewDiffer()
+	d.Str("accountId", st.AccountID, in.AccountID, true)
+	d.Str("name", st.Name, in.Name, true)
+	d.Change("dimensions", st.Dimensions != in.Dimensions, true, true, true)
+	d.Str("metric", st.Metric, in.Metric, true)
 	// "" and unset are the same description for Cloudflare.
-	d.change("description", deref(st.Description) != deref(in.Description),
+	d.Change("description", deref(st.Description) != deref(in.Description),
 		deref(st.Description) != "", deref(in.Description) != "", true)
 	// Same account and name: the old index must be deleted before the new one can be
 	// created. A new name (or account) can be created first.
 	sameName := st.AccountID == in.AccountID && st.Name == in.Name
-	return d.response(sameName)
+	return d.Response(sameName)
 }
 
 // Create creates the index. One write:
@@ -139,8 +140,7 @@ func (*VectorizeIndex) Create(
 	if req.DryRun {
 		return infer.CreateResponse[VectorizeIndexState]{ID: id, Output: VectorizeIndexState{VectorizeIndexArgs: in}}, nil
 	}
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.CreateResponse[VectorizeIndexState]{}, err
 	}
@@ -177,13 +177,12 @@ func (*VectorizeIndex) Read(
 	if err != nil {
 		return resp{}, err
 	}
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return resp{}, err
 	}
 	idx, err := client.Vectorize.Indexes.Get(ctx, name, vectorize.IndexGetParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
+	if cfapi.IsNotFound(err) {
 		return resp{}, nil
 	}
 	if err != nil {
@@ -215,18 +214,10 @@ func (*VectorizeIndex) Delete(ctx context.Context, req infer.DeleteRequest[Vecto
 			return infer.DeleteResponse{}, err
 		}
 	}
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
 	_, err = client.Vectorize.Indexes.Delete(ctx, name, vectorize.IndexDeleteParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
-		p.GetLogger(ctx).Warningf("Vectorize index %q was already deleted", name)
-		return infer.DeleteResponse{}, nil
-	}
-	if err != nil {
-		return infer.DeleteResponse{}, cfg.wrap(fmt.Sprintf("delete Vectorize index %q", name), err)
-	}
-	return infer.DeleteResponse{}, nil
+	return cfapi.Deleted(ctx, err, fmt.Sprintf("Vectorize index %q", name), cfg.wrap)
 }

@@ -12,7 +12,9 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/workers"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
+	"github.com/dome/dome-infra/internal/cfapi"
 	"github.com/dome/dome-infra/internal/companion"
 )
 
@@ -274,6 +276,29 @@ func (*WorkerScript) WireDependencies(f infer.FieldSelector, _ *WorkerScriptArgs
 	f.OutputField(&state.SecretTextBindings).AlwaysSecret()
 }
 
+// markWorkerScriptSecrets marks what Read returned secret the way Check and Create do:
+// secretTextBindings[*].text in the inputs (the `provider:"secret"` tag) and the whole
+// secretTextBindings output in the state (AlwaysSecret in WireDependencies). New applies
+// it to every WorkerScript Read.
+func markWorkerScriptSecrets(resp p.ReadResponse) p.ReadResponse {
+	if v, ok := resp.Inputs.GetOk("secretTextBindings"); ok && v.IsArray() {
+		bindings := v.AsArray().AsSlice()
+		for i, b := range bindings {
+			if !b.IsMap() {
+				continue
+			}
+			if text, ok := b.AsMap().GetOk("text"); ok {
+				bindings[i] = property.WithGoValue(b, b.AsMap().Set("text", text.WithSecret(true)))
+			}
+		}
+		resp.Inputs = resp.Inputs.Set("secretTextBindings", property.WithGoValue(v, property.NewArray(bindings)))
+	}
+	if v, ok := resp.Properties.GetOk("secretTextBindings"); ok {
+		resp.Properties = resp.Properties.Set("secretTextBindings", v.WithSecret(true))
+	}
+	return resp
+}
+
 // Check validates the inputs before any request is made.
 func (*WorkerScript) Check(
 	ctx context.Context, req infer.CheckRequest,
@@ -284,10 +309,10 @@ func (*WorkerScript) Check(
 	}
 	c := newChecker(req.NewInputs)
 	checkWorkerScript(c, args)
-	return infer.CheckResponse[WorkerScriptArgs]{Inputs: args, Failures: c.failures}, nil
+	return infer.CheckResponse[WorkerScriptArgs]{Inputs: args, Failures: c.Failures}, nil
 }
 
-func checkWorkerScript(c *checker, args WorkerScriptArgs) {
+func checkWorkerScript(c checker, args WorkerScriptArgs) {
 	c.idPart("accountId", args.AccountID)
 	c.matches("name", args.Name, workerNameRe,
 		"Worker name (lowercase letters, digits and hyphens, at most 63 characters, "+
@@ -296,7 +321,7 @@ func checkWorkerScript(c *checker, args WorkerScriptArgs) {
 	if args.MainModule != nil {
 		mm := *args.MainModule
 		if c.nonEmpty("mainModule", mm) && !hasJSModuleSuffix(mm) {
-			c.failf("mainModule", "must end in .js or .mjs (the module is uploaded as "+
+			c.Failf("mainModule", "must end in .js or .mjs (the module is uploaded as "+
 				"application/javascript+module), got %q", mm)
 		}
 	}
@@ -305,7 +330,7 @@ func checkWorkerScript(c *checker, args WorkerScriptArgs) {
 	uniqueStrings(c, "tags", args.Tags)
 	for i, tag := range args.Tags {
 		if strings.Contains(tag, ",") {
-			c.failf(fmt.Sprintf("tags[%d]", i), "must not contain a comma, got %q", tag)
+			c.Failf(fmt.Sprintf("tags[%d]", i), "must not contain a comma, got %q", tag)
 		}
 	}
 	if o := args.Observability; o != nil {
@@ -319,14 +344,14 @@ func checkWorkerScript(c *checker, args WorkerScriptArgs) {
 			return
 		}
 		if !bindingNameRe.MatchString(n) {
-			c.failf(path, "binding name %q must match %s", n, bindingNameRe)
+			c.Failf(path, "binding name %q must match %s", n, bindingNameRe)
 			return
 		}
-		if !c.known(path) {
+		if !c.Known(path) {
 			return
 		}
 		if first, dup := seen[n]; dup {
-			c.failf(path, "binding name %q is already used by %s", n, first)
+			c.Failf(path, "binding name %q is already used by %s", n, first)
 			return
 		}
 		seen[n] = path
@@ -376,7 +401,7 @@ func checkWorkerScript(c *checker, args WorkerScriptArgs) {
 	}
 }
 
-func uniqueStrings(c *checker, field string, values []string) {
+func uniqueStrings(c checker, field string, values []string) {
 	seen := map[string]int{}
 	for i, v := range values {
 		path := fmt.Sprintf("%s[%d]", field, i)
@@ -384,7 +409,7 @@ func uniqueStrings(c *checker, field string, values []string) {
 			continue
 		}
 		if first, dup := seen[v]; dup {
-			c.failf(path, "%q is already listed at %s[%d]", v, field, first)
+			c.Failf(path, "%q is already listed at %s[%d]", v, field, first)
 			continue
 		}
 		seen[v] = i
@@ -399,33 +424,32 @@ func (*WorkerScript) Diff(
 }
 
 func diffWorkerScript(st WorkerScriptState, in WorkerScriptArgs) p.DiffResponse {
-	d := newDiffer()
-	d.str("accountId", st.AccountID, in.AccountID, true)
-	d.str("name", st.Name, in.Name, true)
-	d.str("content", st.ContentSha256, contentSha256(in.Content), false)
-	d.str("mainModule", stateMainModule(st), mainModuleOf(in), false)
-	d.str("compatibilityDate", st.CompatibilityDate, in.CompatibilityDate, false)
-	list(d, "compatibilityFlags", st.CompatibilityFlags, in.CompatibilityFlags, false)
-	list(d, "tags", st.Tags, in.Tags, false)
-	d.change("observability", !ptrEqual(st.Observability, in.Observability),
-		st.Observability != nil, in.Observability != nil, false)
-	d.change("aiBinding", !ptrEqual(st.AiBinding, in.AiBinding), st.AiBinding != nil, in.AiBinding != nil, false)
-	list(d, "d1DatabaseBindings", st.D1DatabaseBindings, in.D1DatabaseBindings, false)
-	list(d, "r2BucketBindings", st.R2BucketBindings, in.R2BucketBindings, false)
-	list(d, "vectorizeBindings", st.VectorizeBindings, in.VectorizeBindings, false)
-	list(d, "queueBindings", st.QueueBindings, in.QueueBindings, false)
-	listFunc(d, "serviceBindings", st.ServiceBindings, in.ServiceBindings, serviceBindingEqual, false)
-	list(d, "kvNamespaceBindings", st.KvNamespaceBindings, in.KvNamespaceBindings, false)
-	list(d, "analyticsEngineBindings", st.AnalyticsEngineBindings, in.AnalyticsEngineBindings, false)
-	list(d, "plainTextBindings", st.PlainTextBindings, in.PlainTextBindings, false)
-	list(d, "secretTextBindings", st.SecretTextBindings, in.SecretTextBindings, false)
+	d := cfapi.NewDiffer()
+	d.Str("accountId", st.AccountID, in.AccountID, true)
+	d.Str("name", st.Name, in.Name, true)
+	d.Str("content", st.ContentSha256, contentSha256(in.Content), false)
+	d.Str("mainModule", stateMainModule(st), mainModuleOf(in), false)
+	d.Str("compatibilityDate", st.CompatibilityDate, in.CompatibilityDate, false)
+	cfapi.List(d, "compatibilityFlags", st.CompatibilityFlags, in.CompatibilityFlags, false)
+	cfapi.List(d, "tags", st.Tags, in.Tags, false)
+	cfapi.Opt(d, "observability", st.Observability, in.Observability, false)
+	cfapi.Opt(d, "aiBinding", st.AiBinding, in.AiBinding, false)
+	cfapi.List(d, "d1DatabaseBindings", st.D1DatabaseBindings, in.D1DatabaseBindings, false)
+	cfapi.List(d, "r2BucketBindings", st.R2BucketBindings, in.R2BucketBindings, false)
+	cfapi.List(d, "vectorizeBindings", st.VectorizeBindings, in.VectorizeBindings, false)
+	cfapi.List(d, "queueBindings", st.QueueBindings, in.QueueBindings, false)
+	cfapi.ListFunc(d, "serviceBindings", st.ServiceBindings, in.ServiceBindings, serviceBindingEqual, false)
+	cfapi.List(d, "kvNamespaceBindings", st.KvNamespaceBindings, in.KvNamespaceBindings, false)
+	cfapi.List(d, "analyticsEngineBindings", st.AnalyticsEngineBindings, in.AnalyticsEngineBindings, false)
+	cfapi.List(d, "plainTextBindings", st.PlainTextBindings, in.PlainTextBindings, false)
+	cfapi.List(d, "secretTextBindings", st.SecretTextBindings, in.SecretTextBindings, false)
 	// A new name or account is a different Worker: create the new one first, then
 	// delete the old one, so there is no window without a Worker.
-	return d.response(false)
+	return d.Response(false)
 }
 
 func serviceBindingEqual(a, b ServiceBinding) bool {
-	return a.Name == b.Name && a.Service == b.Service && ptrEqual(a.Environment, b.Environment)
+	return a.Name == b.Name && a.Service == b.Service && cfapi.PtrEqual(a.Environment, b.Environment)
 }
 
 // Create uploads the Worker.
@@ -465,8 +489,7 @@ func (*WorkerScript) Update(
 //
 // No read is needed: the response carries the etag and modification time.
 func uploadWorker(ctx context.Context, args WorkerScriptArgs) (WorkerScriptState, error) {
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return WorkerScriptState{}, err
 	}
@@ -494,15 +517,14 @@ func (*WorkerScript) Read(
 	if err != nil {
 		return resp{}, err
 	}
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return resp{}, err
 	}
 
 	settings, err := client.Workers.Scripts.ScriptAndVersionSettings.Get(ctx, name,
 		workers.ScriptScriptAndVersionSettingGetParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
+	if cfapi.IsNotFound(err) {
 		return resp{}, nil // gone: an empty ID removes it from the state
 	}
 	if err != nil {
@@ -511,7 +533,7 @@ func (*WorkerScript) Read(
 
 	res, err := client.Workers.Scripts.Content.Get(ctx, name,
 		workers.ScriptContentGetParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
+	if cfapi.IsNotFound(err) {
 		return resp{}, nil
 	}
 	if err != nil {
@@ -553,8 +575,7 @@ func (*WorkerScript) Delete(ctx context.Context, req infer.DeleteRequest[WorkerS
 			return infer.DeleteResponse{}, err
 		}
 	}
-	cfg := configFrom(ctx)
-	client, err := cfg.cf()
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
@@ -562,14 +583,7 @@ func (*WorkerScript) Delete(ctx context.Context, req infer.DeleteRequest[WorkerS
 		AccountID: cloudflare.F(accountID),
 		Force:     cloudflare.F(true),
 	})
-	if isNotFound(err) {
-		p.GetLogger(ctx).Warningf("Worker %q was already deleted", name)
-		return infer.DeleteResponse{}, nil
-	}
-	if err != nil {
-		return infer.DeleteResponse{}, cfg.wrap(fmt.Sprintf("delete Worker %q", name), err)
-	}
-	return infer.DeleteResponse{}, nil
+	return cfapi.Deleted(ctx, err, fmt.Sprintf("Worker %q", name), cfg.wrap)
 }
 
 func workerStateFromArgs(args WorkerScriptArgs) WorkerScriptState {

@@ -6,23 +6,23 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 
 	"github.com/cloudflare/cloudflare-go/v6"
-	"github.com/cloudflare/cloudflare-go/v6/option"
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/dome/dome-infra/internal/cfapi"
 )
 
 const (
 	// EnvAPIToken is read when the apiToken config is unset (as the real v5 provider does).
-	EnvAPIToken = "CLOUDFLARE_API_TOKEN"
+	EnvAPIToken = cfapi.EnvAPIToken
 	// EnvAPIBaseURL is read when the apiBaseUrl config is unset.
-	EnvAPIBaseURL = "CLOUDFLARE_API_BASE_URL"
+	EnvAPIBaseURL = cfapi.EnvAPIBaseURL
 	// DefaultAPIBaseURL is Cloudflare's real API. The stand-in refuses it (see Configure);
 	// it is the default only so that forgetting to point the stand-in at the emulator
 	// fails loudly instead of silently doing something else.
-	DefaultAPIBaseURL = "https://api.cloudflare.com/client/v4/"
+	DefaultAPIBaseURL = cfapi.DefaultAPIBaseURL
 	// DefaultMaxRetries is how often the SDK retries 408/409/429/5xx and connection
 	// errors when maxRetries is unset (cloudflare-go's own default).
 	DefaultMaxRetries = 2
@@ -67,37 +67,24 @@ func (c *Config) Annotate(a infer.Annotator) {
 // Configure resolves the settings, refuses any non-loopback base URL and builds the
 // Cloudflare client.
 func (c *Config) Configure(context.Context) error {
-	token := firstNonEmpty(deref(c.APIToken), os.Getenv(EnvAPIToken))
-	baseURL := firstNonEmpty(deref(c.APIBaseURL), os.Getenv(EnvAPIBaseURL), DefaultAPIBaseURL)
-	u, err := checkLoopbackURL(baseURL)
+	token := cfapi.Token(c.APIToken)
+	u, err := checkLoopbackURL(cfapi.BaseURL(c.APIBaseURL))
 	if err != nil {
-		return &scrubbedError{err: err, secret: token} // the URL is echoed: never the token with it
+		return cfapi.Scrub(err, token) // the URL is echoed: never the token with it
 	}
 	if token == "" {
 		return errors.New(errPrefix + "no Cloudflare API token: set the config \"cloudflare:apiToken\" " +
 			"(as a secret) or the environment variable " + EnvAPIToken)
 	}
 
-	retries := DefaultMaxRetries
-	if c.MaxRetries != nil {
-		retries = *c.MaxRetries
-	}
-	if retries < 0 {
-		return fmt.Errorf(errPrefix+"maxRetries must be >= 0, got %d", retries)
+	retries, err := cfapi.MaxRetries(c.MaxRetries, DefaultMaxRetries)
+	if err != nil {
+		return fmt.Errorf(errPrefix+"%w", err)
 	}
 
 	c.token = token
 	c.basePath = strings.TrimSuffix(u.Path, "/")
-	c.client = cloudflare.NewClient(
-		option.WithBaseURL(u.String()),
-		option.WithAPIToken(token),
-		option.WithMaxRetries(retries),
-		// cloudflare.NewClient also reads CLOUDFLARE_API_KEY, CLOUDFLARE_EMAIL and
-		// CLOUDFLARE_API_USER_SERVICE_KEY; only the token may authenticate.
-		option.WithHeaderDel("X-Auth-Key"),
-		option.WithHeaderDel("X-Auth-Email"),
-		option.WithHeaderDel("X-Auth-User-Service-Key"),
-	)
+	c.client = cfapi.NewClient(token, u.String(), retries)
 	return nil
 }
 
@@ -151,10 +138,7 @@ func (c Config) wrap(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return &scrubbedError{
-		err:    fmt.Errorf("%s%s: %w", errPrefix, op, wrapAPIError(err, c.basePath, c.token)),
-		secret: c.token,
-	}
+	return cfapi.Scrub(fmt.Errorf("%s%s: %w", errPrefix, op, cfapi.WrapAPIError(err, c.basePath, c.token)), c.token)
 }
 
 // clientFrom returns the running provider's configuration and client.
@@ -162,21 +146,4 @@ func clientFrom(ctx context.Context) (Config, *cloudflare.Client, error) {
 	cfg := infer.GetConfig[Config](ctx)
 	client, err := cfg.cf()
 	return cfg, client, err
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v = strings.TrimSpace(v); v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-func deref[T any](v *T) T {
-	if v == nil {
-		var zero T
-		return zero
-	}
-	return *v
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/d1"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/dome/dome-infra/internal/cfapi"
 )
 
 var (
@@ -67,7 +69,7 @@ func (*D1Database) Check(ctx context.Context, req infer.CheckRequest) (infer.Che
 	c := newChecker(req.NewInputs)
 	c.idPart("accountId", args.AccountID)
 	c.nonEmpty("name", args.Name)
-	return infer.CheckResponse[D1DatabaseArgs]{Inputs: args, Failures: c.failures}, nil
+	return infer.CheckResponse[D1DatabaseArgs]{Inputs: args, Failures: c.Failures}, nil
 }
 
 // Diff: accountId and name both replace; no request is made.
@@ -78,12 +80,12 @@ func (*D1Database) Diff(
 }
 
 func diffD1(st D1DatabaseState, in D1DatabaseArgs) p.DiffResponse {
-	d := newDiffer()
-	d.str("accountId", st.AccountID, in.AccountID, true)
-	d.str("name", st.Name, in.Name, true)
+	d := cfapi.NewDiffer()
+	d.Str("accountId", st.AccountID, in.AccountID, true)
+	d.Str("name", st.Name, in.Name, true)
 	// A replacement always has a new name or a new account, so the new database can be
 	// created before the old one is deleted.
-	return d.response(false)
+	return d.Response(false)
 }
 
 // Create creates the database: POST /accounts/{accountId}/d1/database.
@@ -127,7 +129,7 @@ func (*D1Database) Read(
 		return resp{}, err
 	}
 	db, err := client.D1.Database.Get(ctx, id, d1.DatabaseGetParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
+	if cfapi.IsNotFound(err) {
 		return resp{}, nil
 	}
 	if err != nil {
@@ -149,12 +151,5 @@ func (*D1Database) Delete(ctx context.Context, req infer.DeleteRequest[D1Databas
 		return infer.DeleteResponse{}, err
 	}
 	_, err = client.D1.Database.Delete(ctx, id, d1.DatabaseDeleteParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
-		p.GetLogger(ctx).Warningf("D1 database %s (%q) was already deleted", id, req.State.Name)
-		return infer.DeleteResponse{}, nil
-	}
-	if err != nil {
-		return infer.DeleteResponse{}, cfg.wrap(fmt.Sprintf("delete D1 database %s (%q)", id, req.State.Name), err)
-	}
-	return infer.DeleteResponse{}, nil
+	return cfapi.Deleted(ctx, err, fmt.Sprintf("D1 database %s (%q)", id, req.State.Name), cfg.wrap)
 }

@@ -18,7 +18,9 @@
 // Every call goes through cloudflare-go v6 (github.com/cloudflare/cloudflare-go/v6), so the
 // stand-in talks to the emulator through a base URL. Because it is test-only it REFUSES to
 // talk to anything but a loopback address: Configure fails unless the base URL's host is
-// localhost, 127.0.0.0/8 or [::1].
+// localhost, 127.0.0.0/8 or [::1]. The client construction, the error reporting (token
+// redaction), the differ and the check plumbing are the companion provider's, shared in
+// internal/cfapi; that loopback rule is the stand-in's own.
 //
 // # Configuration
 //
@@ -26,7 +28,8 @@
 //     Never logged or echoed in errors.
 //   - Base URL: config "cloudflare:apiBaseUrl", else CLOUDFLARE_API_BASE_URL, else
 //     Cloudflare's API, which is refused. Use cloudflaretest.Server.URL().
-//   - Retries: config "cloudflare:retries" (v5's key), default 2.
+//   - Retries: config "cloudflare:maxRetries", default 2 (v5's own key, "cloudflare:retries",
+//     is ignored like the other keys the stand-in does not know).
 //
 // Other "cloudflare:*" keys the real v5 provider accepts are ignored.
 //

@@ -8,6 +8,8 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/queues"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/dome/dome-infra/internal/cfapi"
 )
 
 var (
@@ -60,7 +62,7 @@ func (*Queue) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRes
 	c := newChecker(req.NewInputs)
 	c.idPart("accountId", args.AccountID)
 	c.nonEmpty("name", args.Name)
-	return infer.CheckResponse[QueueArgs]{Inputs: args, Failures: c.failures}, nil
+	return infer.CheckResponse[QueueArgs]{Inputs: args, Failures: c.Failures}, nil
 }
 
 // Diff: accountId replaces, name updates in place.
@@ -69,10 +71,10 @@ func (*Queue) Diff(_ context.Context, req infer.DiffRequest[QueueArgs, QueueStat
 }
 
 func diffQueue(st QueueState, in QueueArgs) p.DiffResponse {
-	d := newDiffer()
-	d.str("accountId", st.AccountID, in.AccountID, true)
-	d.str("name", st.Name, in.Name, false)
-	return d.response(false)
+	d := cfapi.NewDiffer()
+	d.Str("accountId", st.AccountID, in.AccountID, true)
+	d.Str("name", st.Name, in.Name, false)
+	return d.Response(false)
 }
 
 // Create creates the queue: POST /accounts/{accountId}/queues.
@@ -132,7 +134,7 @@ func (*Queue) Read(ctx context.Context, req infer.ReadRequest[QueueArgs, QueueSt
 		return resp{}, err
 	}
 	q, err := client.Queues.Get(ctx, id, queues.QueueGetParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
+	if cfapi.IsNotFound(err) {
 		return resp{}, nil
 	}
 	if err != nil {
@@ -154,12 +156,5 @@ func (*Queue) Delete(ctx context.Context, req infer.DeleteRequest[QueueState]) (
 		return infer.DeleteResponse{}, err
 	}
 	_, err = client.Queues.Delete(ctx, id, queues.QueueDeleteParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
-		p.GetLogger(ctx).Warningf("queue %s (%q) was already deleted", id, req.State.Name)
-		return infer.DeleteResponse{}, nil
-	}
-	if err != nil {
-		return infer.DeleteResponse{}, cfg.wrap(fmt.Sprintf("delete queue %s (%q)", id, req.State.Name), err)
-	}
-	return infer.DeleteResponse{}, nil
+	return cfapi.Deleted(ctx, err, fmt.Sprintf("queue %s (%q)", id, req.State.Name), cfg.wrap)
 }

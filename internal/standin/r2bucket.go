@@ -9,6 +9,8 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/r2"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/dome/dome-infra/internal/cfapi"
 )
 
 var (
@@ -80,7 +82,7 @@ func (*R2Bucket) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 	if args.Location != nil {
 		c.oneOfFold("location", *args.Location, r2Locations...)
 	}
-	return infer.CheckResponse[R2BucketArgs]{Inputs: args, Failures: c.failures}, nil
+	return infer.CheckResponse[R2BucketArgs]{Inputs: args, Failures: c.Failures}, nil
 }
 
 // Diff: every change replaces. An unset location never differs (it is computed), and
@@ -90,15 +92,15 @@ func (*R2Bucket) Diff(_ context.Context, req infer.DiffRequest[R2BucketArgs, R2B
 }
 
 func diffR2(st R2BucketState, in R2BucketArgs) p.DiffResponse {
-	d := newDiffer()
-	d.str("accountId", st.AccountID, in.AccountID, true)
-	d.str("name", st.Name, in.Name, true)
+	d := cfapi.NewDiffer()
+	d.Str("accountId", st.AccountID, in.AccountID, true)
+	d.Str("name", st.Name, in.Name, true)
 	if in.Location != nil {
-		d.change("location", !strings.EqualFold(st.Location, *in.Location), st.Location != "", true, true)
+		d.Change("location", !strings.EqualFold(st.Location, *in.Location), st.Location != "", true, true)
 	}
 	// Bucket names are unique per account: a bucket replaced under the same name must be
 	// deleted first.
-	return d.response(st.AccountID == in.AccountID && st.Name == in.Name)
+	return d.Response(st.AccountID == in.AccountID && st.Name == in.Name)
 }
 
 // Create creates the bucket: POST /accounts/{accountId}/r2/buckets.
@@ -143,7 +145,7 @@ func (*R2Bucket) Read(
 		return resp{}, err
 	}
 	b, err := client.R2.Buckets.Get(ctx, name, r2.BucketGetParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
+	if cfapi.IsNotFound(err) {
 		return resp{}, nil
 	}
 	if err != nil {
@@ -165,12 +167,13 @@ func (*R2Bucket) Delete(ctx context.Context, req infer.DeleteRequest[R2BucketSta
 		return infer.DeleteResponse{}, err
 	}
 	_, err = client.R2.Buckets.Delete(ctx, name, r2.BucketDeleteParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
-		p.GetLogger(ctx).Warningf("R2 bucket %q was already deleted", name)
-		return infer.DeleteResponse{}, nil
+	return cfapi.Deleted(ctx, err, fmt.Sprintf("R2 bucket %q", name), cfg.wrap)
+}
+
+func deref[T any](v *T) T {
+	if v == nil {
+		var zero T
+		return zero
 	}
-	if err != nil {
-		return infer.DeleteResponse{}, cfg.wrap(fmt.Sprintf("delete R2 bucket %q", name), err)
-	}
-	return infer.DeleteResponse{}, nil
+	return *v
 }

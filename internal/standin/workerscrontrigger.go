@@ -3,11 +3,14 @@ package standin
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/cloudflare/cloudflare-go/v6"
 	"github.com/cloudflare/cloudflare-go/v6/workers"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/dome/dome-infra/internal/cfapi"
 )
 
 var (
@@ -71,12 +74,12 @@ func (*WorkersCronTrigger) Check(
 	c.idPart("accountId", args.AccountID)
 	c.idPart("scriptName", args.ScriptName)
 	if len(args.Schedules) == 0 {
-		c.failf("schedules", "schedules must hold at least one cron expression")
+		c.Failf("schedules", "schedules must hold at least one cron expression")
 	}
 	for i, s := range args.Schedules {
 		c.nonEmpty(fmt.Sprintf("schedules[%d]", i), s)
 	}
-	return infer.CheckResponse[WorkersCronTriggerArgs]{Inputs: args, Failures: c.failures}, nil
+	return infer.CheckResponse[WorkersCronTriggerArgs]{Inputs: args, Failures: c.Failures}, nil
 }
 
 // Diff: accountId and scriptName replace; schedules update in place, compared as a set.
@@ -87,12 +90,13 @@ func (*WorkersCronTrigger) Diff(
 }
 
 func diffCron(st WorkersCronTriggerState, in WorkersCronTriggerArgs) p.DiffResponse {
-	d := newDiffer()
-	d.str("accountId", st.AccountID, in.AccountID, true)
-	d.str("scriptName", st.ScriptName, in.ScriptName, true)
-	d.set("schedules", st.Schedules, in.Schedules, false)
+	d := cfapi.NewDiffer()
+	d.Str("accountId", st.AccountID, in.AccountID, true)
+	d.Str("scriptName", st.ScriptName, in.ScriptName, true)
+	d.Change("schedules", !sameSet(st.Schedules, in.Schedules),
+		len(st.Schedules) > 0, len(in.Schedules) > 0, false)
 	// The replacement targets another script or account, so it can be created first.
-	return d.response(false)
+	return d.Response(false)
 }
 
 // Create sets the schedules: PUT /accounts/{accountId}/workers/scripts/{script}/schedules.
@@ -173,7 +177,7 @@ func (*WorkersCronTrigger) Read(
 		return resp{}, err
 	}
 	res, err := client.Workers.Scripts.Schedules.Get(ctx, script, workers.ScriptScheduleGetParams{AccountID: cloudflare.F(accountID)})
-	if isNotFound(err) {
+	if cfapi.IsNotFound(err) {
 		return resp{}, nil
 	}
 	if err != nil {
@@ -203,9 +207,21 @@ func (*WorkersCronTrigger) Delete(ctx context.Context, req infer.DeleteRequest[W
 		return infer.DeleteResponse{}, err
 	}
 	_, err = putSchedules(ctx, accountID, script, nil)
-	if isNotFound(err) {
+	if cfapi.IsNotFound(err) {
 		p.GetLogger(ctx).Warningf("worker %q was already deleted, and its cron schedules with it", script)
 		return infer.DeleteResponse{}, nil
 	}
 	return infer.DeleteResponse{}, err
+}
+
+// sameSet compares schedules as a set (v5 declares schedules a set).
+func sameSet(a, b []string) bool {
+	a, b = dedupSorted(a), dedupSorted(b)
+	return slices.Equal(a, b)
+}
+
+func dedupSorted(v []string) []string {
+	out := slices.Clone(v)
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -1,0 +1,21 @@
+// Package cfapi is what both Pulumi resource providers of this repository need to call
+// Cloudflare and to answer Pulumi: the dome-cloudflare companion provider
+// (internal/provider) and the test-only pulumi-cloudflare v5 stand-in (internal/standin).
+//
+//   - Calling Cloudflare: the SDK client built from a token, a base URL and a retry count
+//     (NewClient), with the token and base URL falling back to CLOUDFLARE_API_TOKEN and
+//     CLOUDFLARE_API_BASE_URL (Token, BaseURL, MaxRetries).
+//   - Reporting its errors: SDK errors reduced to method, path, status and the API's
+//     messages, never headers, with the token redacted (APIError, WrapAPIError, Scrub);
+//     404 detection (StatusCode, IsNotFound); a delete that finds the resource gone is a
+//     warning (Deleted).
+//   - Answering Pulumi: the Differ that turns compared properties into a DiffResponse,
+//     and the Checker that records Check failures by property path without reporting
+//     values that are unknown during a preview.
+//
+// It exists so that the token redaction, the error format and the diff rules have one
+// implementation: the stand-in began as a copy of the provider's plumbing, and two copies
+// of security-relevant code drift apart. What belongs to one provider stays in it: its
+// configuration schema and defaults, its error prefix, the wording of its check failures,
+// and the stand-in's refusal of any base URL that is not a loopback address.
+package cfapi
