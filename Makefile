@@ -25,7 +25,7 @@ tools: ## the pulumi CLI at the SDK's version, into bin/
 
 test: ## unit, mock, emulator and golden-plan tests; then e2e when bin/pulumi exists
 	$(GO) vet ./...
-	$(GO) test ./... && if [ -x "$(BIN)/pulumi" ]; then $(MAKE) --no-print-directory e2e; else echo "make test: no $(BIN)/pulumi, so the end-to-end tests did not run (make tools, then make e2e)"; fi
+	PATH="$(BIN):$$PATH" $(GO) test ./... && if [ -x "$(BIN)/pulumi" ]; then $(MAKE) --no-print-directory e2e; else echo "make test: no $(BIN)/pulumi, so the end-to-end tests did not run (make tools, then make e2e)"; fi
 
 lint: ## formatting, vet, and actionlint on the workflows
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
