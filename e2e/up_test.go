@@ -33,6 +33,7 @@ func TestUp(t *testing.T) {
 			upReqs := e.since(mark)
 			assert.Equal(t, map[string]int{"create": resources + 1}, summary, "up of %s from nothing (resources + the stack)", name)
 			requireEstate(t, cf, e.cfg, nil)
+			requireOutputs(t, e)
 
 			mark = e.mark()
 			start = time.Now()
@@ -91,4 +92,46 @@ func TestDestroy(t *testing.T) {
 		require.NoError(t, e.tryDestroy())
 		requireEmpty(t, cf, e.cfg.AccountID)
 	})
+}
+
+// requireOutputs checks the stack outputs against what the emulator holds:
+// the environment, each D1 database's name and real ID, each queue's name
+// and real ID, each bucket's, worker's and index's name.
+func requireOutputs(t *testing.T, e *stackEnv) {
+	t.Helper()
+	ctx, cancel := e.ctx()
+	defer cancel()
+	outs, err := e.stack.Outputs(ctx)
+	require.NoError(t, err)
+	acct, est := e.cfg.AccountID, estate.Dome()
+	assert.Equal(t, string(e.cfg.Environment), outs["environment"].Value)
+
+	named := func(key, logical string) map[string]any {
+		m, _ := outs[key].Value.(map[string]any)
+		entry, _ := m[logical].(map[string]any)
+		return entry
+	}
+	for _, db := range est.Databases {
+		got, ok := e.cf.D1DatabaseByName(acct, e.names.Database(db.Name))
+		require.True(t, ok, db.Name)
+		assert.Equal(t, map[string]any{"name": got.Name, "id": got.UUID}, named("d1Databases", db.Name), "output of D1 %s", db.Name)
+	}
+	for _, q := range est.Queues {
+		got, ok := e.cf.QueueByName(acct, e.names.Queue(q.Name))
+		require.True(t, ok, q.Name)
+		assert.Equal(t, map[string]any{"name": got.QueueName, "id": got.QueueID}, named("queues", q.Name), "output of queue %s", q.Name)
+	}
+	flat := func(key, logical string) any {
+		m, _ := outs[key].Value.(map[string]any)
+		return m[logical]
+	}
+	for _, b := range est.Buckets {
+		assert.Equal(t, e.names.Bucket(b.Name), flat("r2Buckets", b.Name))
+	}
+	for _, w := range est.Workers {
+		assert.Equal(t, e.names.Worker(w.Name), flat("workers", w.Name))
+	}
+	for _, ix := range est.Indexes {
+		assert.Equal(t, e.names.Index(ix.Name), flat("vectorizeIndexes", ix.Name))
+	}
 }
