@@ -26,7 +26,9 @@ import (
 // TestDrift: changes made in Cloudflare behind Pulumi's back (a binding
 // removed from a worker, a queue consumer's dead-letter queue removed) make
 // the drift check fail and name each resource and property; `refresh` then
-// `up` restores what the program says, after which the check is clean. The
+// `up` restores what the program says, after which the check is clean. A
+// setting the program leaves at Cloudflare's default (a consumer's batch
+// size) changed behind its back is drift too. The
 // check is the code of `make drift` (driftcheck.Check), and the command
 // itself (scripts/drift) is run too for its exit status. The stack sets
 // cloudflare:apiToken as a secret, and nothing the check prints holds it.
@@ -110,19 +112,26 @@ func TestDrift(t *testing.T) {
 	assert.Equal(t, 0, code, "scripts/drift after the restore:\n%s", out)
 	requireNoChanges(t, e.preview(), "preview after the restore")
 
-	// A probe, recorded and not asserted: a setting the program leaves at
-	// Cloudflare's default (dome-events' consumer batch size) changed
-	// behind Pulumi's back. The companion provider's QueueConsumer reads
-	// back only the settings the program sets, so this is not seen today.
+	// A setting the program leaves unset, i.e. at Cloudflare's default
+	// (dome-events' consumer batch size), changed behind Pulumi's back is
+	// drift too.
 	events, ok := cf.QueueByName(acct, e.names.Queue("dome-events"))
 	require.True(t, ok)
-	consumer := cf.Consumers(acct, events.QueueID)[0]
+	eventConsumers := cf.Consumers(acct, events.QueueID)
+	require.Len(t, eventConsumers, 1)
+	consumer := eventConsumers[0]
+	require.Equal(t, cloudflaretest.DefaultConsumerSettings.BatchSize, consumer.Settings.BatchSize,
+		"the program leaves dome-events' batch size at the default")
 	settings := consumer.Settings
 	settings.BatchSize = 50
 	require.NoError(t, cf.UpdateConsumerSettings(acct, events.QueueID, consumer.ConsumerID, settings))
-	rep, _ = check()
-	_, seen := rep.Find(companion.QueueConsumerType, "dome-events")
-	record(t, "Drift", "probe: dome-events consumer batch size 10 → 50 behind Pulumi's back (the program leaves it at the default): detected=%v", seen)
+	rep, text = check()
+	d, detected := rep.Find(companion.QueueConsumerType, "dome-events")
+	require.True(t, detected, "the consumer must be named:\n%s", text)
+	assert.Equal(t, []string{"batchSize"}, d.Paths(), "the consumer's drifted property")
+	assert.Len(t, rep.Drifted, 1, "drifted resources:\n%s", text)
+	record(t, "Drift", "dome-events consumer batch size %d → 50 behind Pulumi's back (the program leaves it at the default): detected=%v, drifted %v",
+		cloudflaretest.DefaultConsumerSettings.BatchSize, detected, d.Paths())
 }
 
 // runDriftCommand runs `go run ./scripts/drift` (the binary built by

@@ -8,8 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
-	"strings"
 	"sync"
 	"testing"
 
@@ -19,7 +17,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dome/dome-infra/internal/cloudflaretest"
-	"github.com/dome/dome-infra/internal/companion"
 	"github.com/dome/dome-infra/internal/discovery/discoverytest"
 	"github.com/dome/dome-infra/internal/estate"
 )
@@ -72,48 +69,20 @@ func TestImport(t *testing.T) {
 	require.NoError(t, err, "pulumi import --file")
 	assert.Equal(t, resources, (*imported.Summary.ResourceChanges)["import"], "imported: %v", *imported.Summary.ResourceChanges)
 
-	// The preview must show no change, except for one known defect of the
-	// companion provider (knownImportDiffs), which is reported, not hidden.
+	// The preview must show no change at all.
 	_, steps := e.previewSteps()
-	var unexpected, known []string
+	var changes []string
 	for _, s := range steps {
-		if s.op == apitype.OpSame {
-			continue
-		}
-		if knownImportDiff(s) {
-			known = append(known, s.String())
-		} else {
-			unexpected = append(unexpected, s.String())
+		if s.op != apitype.OpSame {
+			changes = append(changes, s.String())
 		}
 	}
-	assert.Empty(t, unexpected, "preview after the import must show no change")
-	if len(known) > 0 {
-		t.Logf("KNOWN ISSUE (internal/provider QueueConsumer): the preview after the import updates %d consumers:\n  %s", len(known), strings.Join(known, "\n  "))
-	}
+	assert.Empty(t, changes, "preview after the import must show no change")
 	all := e.since(mark)
 	assert.Empty(t, all.writes(), "writes during import tool, import and preview:\n%s", all.writes())
 	record(t, "Import", "hand-made prod (%d resources): scripts/import %d requests (all GET), pulumi import + preview %d requests, %d writes in all",
 		resources, len(discovered), len(all)-len(discovered), len(all.writes()))
-	record(t, "Import", "preview after the import: %d steps other than same (%d known: QueueConsumer records Cloudflare's default settings on import, so the preview plans to remove them; %d unexpected)",
-		len(known)+len(unexpected), len(known), len(unexpected))
-}
-
-// knownImportDiff is the one difference a preview after the import shows
-// today: the companion provider's QueueConsumer Read keeps every setting
-// Cloudflare reports when importing (internal/provider/queueconsumer.go,
-// mergeRemoteConsumer with imported=true), while the program leaves them at
-// Cloudflare's defaults, so the diff "deletes" them. Only exactly that is
-// tolerated.
-func knownImportDiff(s step) bool {
-	if s.op != apitype.OpUpdate || s.typ != companion.QueueConsumerType || len(s.props) == 0 {
-		return false
-	}
-	for path, kind := range s.props {
-		if kind != apitype.DiffDelete || !slices.Contains([]string{"batchSize", "maxRetries", "maxWaitTimeMs", "retryDelay", "maxConcurrency"}, path) {
-			return false
-		}
-	}
-	return true
+	record(t, "Import", "preview after the import: %d steps other than same", len(changes))
 }
 
 var (

@@ -64,6 +64,23 @@ func TestDiffer(t *testing.T) {
 	assert.False(t, cfapi.NewDiffer().Response(true).HasChanges)
 }
 
+func TestDifferOptDefault(t *testing.T) {
+	d := cfapi.NewDiffer()
+	cfapi.OptDefault(d, "unsetToDefault", nil, ptr(10), 10, false)
+	cfapi.OptDefault(d, "defaultToUnset", ptr(10), nil, 10, false)
+	cfapi.OptDefault(d, "same", ptr(5), ptr(5), 10, false)
+	cfapi.OptDefault(d, "added", nil, ptr(50), 10, false)
+	cfapi.OptDefault(d, "deleted", ptr(50), nil, 10, false)
+	cfapi.OptDefault(d, "updated", ptr(50), ptr(10), 10, false)
+	assert.Equal(t, map[string]p.PropertyDiff{
+		"added":   {Kind: p.Add},
+		"deleted": {Kind: p.Delete},
+		"updated": {Kind: p.Update},
+	}, d.Response(false).DetailedDiff)
+	assert.Equal(t, 3, cfapi.OrDefault(nil, 3))
+	assert.Equal(t, 0, cfapi.OrDefault(ptr(0), 3))
+}
+
 func TestCheckerIgnoresUnknowns(t *testing.T) {
 	c := cfapi.NewChecker(property.NewMap(map[string]property.Value{
 		"known":   property.New(""),

@@ -56,6 +56,21 @@ func Opt[T comparable](d *Differ, name string, old, new *T, replace bool) {
 	d.Change(name, !PtrEqual(old, new), old != nil, new != nil, replace)
 }
 
+// OptDefault records a change of an optional property whose unset value means def (a
+// default the API applies): unset and def are equal, so only a change of the effective
+// value is recorded.
+func OptDefault[T comparable](d *Differ, name string, old, new *T, def T, replace bool) {
+	d.Change(name, OrDefault(old, def) != OrDefault(new, def), old != nil, new != nil, replace)
+}
+
+// OrDefault returns *v, or def when v is nil.
+func OrDefault[T any](v *T, def T) T {
+	if v == nil {
+		return def
+	}
+	return *v
+}
+
 // List records a change of a list property; nil and empty lists are equal.
 func List[T comparable](d *Differ, name string, old, new []T, replace bool) {
 	d.Change(name, !slices.Equal(old, new), len(old) > 0, len(new) > 0, replace)

@@ -6,12 +6,17 @@
 //     (NewClient), with the token and base URL falling back to CLOUDFLARE_API_TOKEN and
 //     CLOUDFLARE_API_BASE_URL (Token, BaseURL, MaxRetries).
 //   - Reporting its errors: SDK errors reduced to method, path, status and the API's
-//     messages, never headers, with the token redacted (APIError, WrapAPIError, Scrub);
-//     404 detection (StatusCode, IsNotFound); a delete that finds the resource gone is a
-//     warning (Deleted).
-//   - Answering Pulumi: the Differ that turns compared properties into a DiffResponse,
-//     and the Checker that records Check failures by property path without reporting
-//     values that are unknown during a preview.
+//     messages, never headers, with the token redacted (APIError, WrapAPIError, Scrub,
+//     Messages); 404 detection (StatusCode, IsNotFound); a delete that finds the
+//     resource gone is a warning (Deleted). Discovery (internal/discovery) uses the
+//     same status and message extraction for its own errors.
+//   - Answering Pulumi: the Differ that turns compared properties into a DiffResponse
+//     (OptDefault for a setting whose unset value is the API's default), and the
+//     Checker that records Check failures by property path without reporting values
+//     that are unknown during a preview.
+//   - Cloudflare's documented defaults that code and emulator must agree on: a queue
+//     consumer's settings (QueueConsumerDefault*), used by the companion provider and
+//     applied by the emulator (internal/cloudflaretest).
 //
 // It exists so that the token redaction, the error format and the diff rules have one
 // implementation: the stand-in began as a copy of the provider's plumbing, and two copies

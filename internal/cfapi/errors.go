@@ -65,7 +65,7 @@ func WrapAPIError(err error, basePath string, secrets ...string) error {
 	if !errors.As(err, &cfErr) {
 		return Scrub(err, secrets...)
 	}
-	out := &APIError{StatusCode: StatusCode(err), cause: cfErr, secrets: secrets}
+	out := &APIError{StatusCode: StatusCode(err), Messages: Messages(cfErr), cause: cfErr, secrets: secrets}
 	if cfErr.Request != nil {
 		out.Method = cfErr.Request.Method
 		if cfErr.Request.URL != nil {
@@ -76,13 +76,20 @@ func WrapAPIError(err error, basePath string, secrets ...string) error {
 			out.Path = path
 		}
 	}
+	return out
+}
+
+// Messages returns the "[code] message" entries of the errors array of a Cloudflare API
+// error ("message" alone when the code is 0), skipping empty ones.
+func Messages(cfErr *cloudflare.Error) []string {
+	var out []string
 	for _, e := range cfErr.Errors {
 		msg := strings.TrimSpace(e.Message)
 		if e.Code != 0 {
 			msg = fmt.Sprintf("[%d] %s", e.Code, msg)
 		}
 		if msg != "" {
-			out.Messages = append(out.Messages, msg)
+			out = append(out, msg)
 		}
 	}
 	return out

@@ -45,6 +45,12 @@ func TestAPIErrorFormat(t *testing.T) {
 			cfapi.WrapAPIError(&cfErr, "", testToken).Error())
 	})
 
+	t.Run("messages", func(t *testing.T) {
+		cfErr := *cfErr
+		cfErr.Errors = []cloudflare.ErrorData{{Code: 1, Message: " a "}, {Message: "b"}, {}}
+		assert.Equal(t, []string{"[1] a", "b"}, cfapi.Messages(&cfErr))
+	})
+
 	t.Run("a token echoed by the API is redacted", func(t *testing.T) {
 		cfErr := *cfErr
 		cfErr.Errors = []cloudflare.ErrorData{{Code: 9109, Message: "Invalid access token " + testToken}}

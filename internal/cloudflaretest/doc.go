@@ -13,8 +13,10 @@
 //   - R2 buckets: list (cursor pagination), create, get, delete.
 //   - R2 event notifications: bucket configuration, get/put/delete per queue.
 //   - Queues: list, create, get, update (PUT replaces settings, PATCH merges),
-//     delete; consumers list/create/get/update/delete. Queue results carry
-//     consumers and producers (workers binding the queue, buckets notifying it).
+//     delete; consumers list/create/get/update/delete (settings a create or PUT
+//     omits take Cloudflare's defaults, cfapi.QueueConsumerDefault*). Queue
+//     results carry consumers and producers (workers binding the queue, buckets
+//     notifying it).
 //   - Workers scripts: multipart upload, list (tags filter), download
 //     (GET script, content/v2), content replace, delete (?force),
 //     /settings GET/PATCH, /script-settings GET/PATCH, schedules GET/PUT.

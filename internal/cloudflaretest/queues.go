@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"time"
+
+	"github.com/dome/dome-infra/internal/cfapi"
 )
 
 // QueueState is a queue. Consumers and producers are derived state: see
@@ -58,8 +60,17 @@ type ConsumerSettings struct {
 	VisibilityTimeoutMs int `json:"visibility_timeout_ms,omitempty"`
 }
 
-// DefaultConsumerSettings are applied to fields a create/update omits.
-var DefaultConsumerSettings = ConsumerSettings{BatchSize: 10, MaxRetries: 3, MaxWaitTimeMs: 5000, VisibilityTimeoutMs: 30000}
+// DefaultConsumerSettings are applied to fields a create/update omits. The worker
+// consumer's are Cloudflare's defaults as cfapi defines them (the one definition, which
+// the companion provider compares unset inputs with); MaxConcurrency has none (0:
+// automatic scaling). VisibilityTimeoutMs is the http_pull consumers' default.
+var DefaultConsumerSettings = ConsumerSettings{
+	BatchSize:           cfapi.QueueConsumerDefaultBatchSize,
+	MaxRetries:          cfapi.QueueConsumerDefaultMaxRetries,
+	MaxWaitTimeMs:       cfapi.QueueConsumerDefaultMaxWaitTimeMs,
+	RetryDelay:          cfapi.QueueConsumerDefaultRetryDelay,
+	VisibilityTimeoutMs: 30000,
+}
 
 const (
 	codeQueueNotFound     = 11000
@@ -642,6 +653,9 @@ func withDefaultSettings(st ConsumerSettings) ConsumerSettings {
 	}
 	if st.MaxWaitTimeMs == 0 {
 		st.MaxWaitTimeMs = d.MaxWaitTimeMs
+	}
+	if st.RetryDelay == 0 {
+		st.RetryDelay = d.RetryDelay
 	}
 	if st.VisibilityTimeoutMs == 0 {
 		st.VisibilityTimeoutMs = d.VisibilityTimeoutMs

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/dome/dome-infra/internal/cfapi"
 	"github.com/dome/dome-infra/internal/cloudflaretest"
 )
 
@@ -174,6 +175,37 @@ func TestConsumerLifecycle(t *testing.T) {
 	// With the consumer gone, a new one may attach.
 	_, err = client.Queues.Consumers.New(ctx, qid, workerConsumer("other-worker", 10, ""))
 	require.NoError(t, err)
+}
+
+// TestConsumerDefaults: a worker consumer created without settings reports Cloudflare's
+// documented defaults (developers.cloudflare.com/queues/configuration/batching-retries/:
+// batch size 10, 3 retries, 5 s batch wait, no retry delay; no max_concurrency, i.e.
+// automatic scaling), which are cfapi's, the one definition the provider uses too.
+func TestConsumerDefaults(t *testing.T) {
+	s, client := start(t)
+	qid := s.SeedQueue(cloudflaretest.AccountID, "defaults")
+	created, err := client.Queues.Consumers.New(t.Context(), qid, queues.ConsumerNewParams{
+		AccountID: acct,
+		Body: queues.ConsumerNewParamsBodyMqWorkerConsumer{
+			ScriptName: cloudflare.F("w"),
+			Type:       cloudflare.F(queues.ConsumerNewParamsBodyMqWorkerConsumerTypeWorker),
+		},
+	})
+	require.NoError(t, err)
+	w := created.AsUnion().(queues.ConsumerMqWorkerConsumer)
+	assert.EqualValues(t, 10, w.Settings.BatchSize)
+	assert.EqualValues(t, 3, w.Settings.MaxRetries)
+	assert.EqualValues(t, 5000, w.Settings.MaxWaitTimeMs)
+	assert.EqualValues(t, 0, w.Settings.RetryDelay)
+	assert.True(t, w.Settings.JSON.MaxConcurrency.IsNull(), "no max_concurrency: automatic scaling")
+
+	assert.Equal(t, cloudflaretest.ConsumerSettings{
+		BatchSize:           cfapi.QueueConsumerDefaultBatchSize,
+		MaxRetries:          cfapi.QueueConsumerDefaultMaxRetries,
+		MaxWaitTimeMs:       cfapi.QueueConsumerDefaultMaxWaitTimeMs,
+		RetryDelay:          cfapi.QueueConsumerDefaultRetryDelay,
+		VisibilityTimeoutMs: 30000,
+	}, s.Consumers(cloudflaretest.AccountID, qid)[0].Settings)
 }
 
 func TestConsumerOnMissingQueue(t *testing.T) {

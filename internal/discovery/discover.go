@@ -27,6 +27,8 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/r2"
 	"github.com/cloudflare/cloudflare-go/v6/vectorize"
 	"github.com/cloudflare/cloudflare-go/v6/workers"
+
+	"github.com/dome/dome-infra/internal/cfapi"
 )
 
 // Inventory is what the account has, for the groups that were discovered.
@@ -259,7 +261,7 @@ func (d discoverer) consumers(q Queue) ([]Consumer, error) {
 		})
 	}
 	if err := iter.Err(); err != nil {
-		if isNotFound(err) {
+		if cfapi.IsNotFound(err) {
 			return nil, nil // deleted since it was listed
 		}
 		return nil, wrap(op, PermQueuesRead, err)
@@ -306,7 +308,7 @@ func (d discoverer) scripts() ([]Script, []CronTrigger, error) {
 	for _, s := range scripts {
 		res, err := d.client.Workers.Scripts.Schedules.Get(d.ctx, s.Name, workers.ScriptScheduleGetParams{AccountID: cloudflare.F(d.account)})
 		if err != nil {
-			if isNotFound(err) {
+			if cfapi.IsNotFound(err) {
 				continue // deleted since it was listed
 			}
 			return nil, nil, wrap("reading the cron triggers of script "+s.Name, PermWorkersScriptsRead, err)
@@ -328,7 +330,7 @@ func (d discoverer) scripts() ([]Script, []CronTrigger, error) {
 func (d discoverer) events(bucket string) ([]EventNotification, error) {
 	res, err := d.client.R2.Buckets.EventNotifications.List(d.ctx, bucket, r2.BucketEventNotificationListParams{AccountID: cloudflare.F(d.account)})
 	if err != nil {
-		if isNotFound(err) {
+		if cfapi.IsNotFound(err) {
 			return nil, nil
 		}
 		return nil, wrap("reading the event notifications of bucket "+bucket, PermR2Read, err)

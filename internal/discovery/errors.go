@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/cloudflare/cloudflare-go/v6"
+
+	"github.com/dome/dome-infra/internal/cfapi"
 )
 
 // PermissionError is a 403 from one of a group's endpoints: the API token
@@ -63,35 +65,9 @@ func wrap(op, perm string, err error) error {
 	if !errors.As(err, &cfErr) {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	status := statusCode(cfErr)
+	status := cfapi.StatusCode(err)
 	if status == http.StatusForbidden {
 		return &PermissionError{Operation: op, Permission: perm, cause: cfErr}
 	}
-	out := &APIError{Operation: op, StatusCode: status, cause: cfErr}
-	for _, e := range cfErr.Errors {
-		msg := strings.TrimSpace(e.Message)
-		if e.Code != 0 {
-			msg = fmt.Sprintf("[%d] %s", e.Code, msg)
-		}
-		if msg != "" {
-			out.Messages = append(out.Messages, msg)
-		}
-	}
-	return out
-}
-
-func statusCode(e *cloudflare.Error) int {
-	if e.StatusCode != 0 {
-		return e.StatusCode
-	}
-	if e.Response != nil {
-		return e.Response.StatusCode
-	}
-	return 0
-}
-
-// isNotFound reports whether err is a Cloudflare 404.
-func isNotFound(err error) bool {
-	var cfErr *cloudflare.Error
-	return errors.As(err, &cfErr) && statusCode(cfErr) == http.StatusNotFound
+	return &APIError{Operation: op, StatusCode: status, Messages: cfapi.Messages(cfErr), cause: cfErr}
 }

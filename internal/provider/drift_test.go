@@ -138,6 +138,31 @@ func TestDrift(t *testing.T) {
 			wantDiff: []string{"batchSize:update", "maxConcurrency:add"},
 		},
 		{
+			// The program leaves every setting at Cloudflare's default (unset); a batch size
+			// changed away from it is drift all the same.
+			name: "QueueConsumer at the defaults, batch size changed",
+			create: func(e *env) live {
+				in := consumerInputs(e.queueID)
+				for _, k := range []string{"batchSize", "maxRetries", "maxWaitTimeMs", "retryDelay", "maxConcurrency"} {
+					delete(in, k)
+				}
+				return e.h.createLive(consumerURN, in)
+			},
+			drift: func(t *testing.T, e *env) {
+				settings := cloudflaretest.DefaultConsumerSettings
+				settings.BatchSize = 50
+				require.NoError(t, e.h.cf.UpdateConsumerSettings(acct, e.queueID, str(e.l.state, "consumerId"), settings))
+			},
+			wantInputs: func(t *testing.T, in property.Map) {
+				assert.Equal(t, 50.0, in.Get("batchSize").AsNumber())
+				for _, k := range []string{"maxRetries", "maxWaitTimeMs", "retryDelay", "maxConcurrency"} {
+					_, ok := in.GetOk(k)
+					assert.False(t, ok, "%s is still at Cloudflare's default", k)
+				}
+			},
+			wantDiff: []string{"batchSize:delete"},
+		},
+		{
 			name: "QueueConsumer deleted",
 			create: func(e *env) live {
 				return e.h.createLive(consumerURN, consumerInputs(e.queueID))

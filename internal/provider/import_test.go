@@ -50,14 +50,16 @@ func seedWorker(cf *cloudflaretest.Server, mainModule string, secrets ...cloudfl
 	})
 }
 
+// seeded is a resource seeded in the emulator for an import.
+type seeded struct {
+	id      string         // the ID given to `pulumi import`
+	program map[string]any // what the program declares for the same resource
+	reads   []string       // the requests the import makes
+	outputs map[string]any // server-populated outputs the program cannot know
+}
+
 func TestImportByID(t *testing.T) {
 	t.Parallel()
-	type seeded struct {
-		id      string         // the ID given to `pulumi import`
-		program map[string]any // what the program declares for the same resource
-		reads   []string       // the requests the import makes
-		outputs map[string]any // server-populated outputs the program cannot know
-	}
 	cases := []struct {
 		name string
 		urn  presource.URN
@@ -93,23 +95,26 @@ func TestImportByID(t *testing.T) {
 			},
 		},
 		{
-			name: "QueueConsumer",
+			// An unset setting is Cloudflare's default: the program leaves them all unset.
+			name: "QueueConsumer at Cloudflare's defaults",
 			urn:  consumerURN,
 			seed: func(t *testing.T, cf *cloudflaretest.Server) seeded {
-				queueID := cf.SeedQueue(acct, "dome-jobs")
-				consumerID, err := cf.SeedConsumer(acct, queueID, cloudflaretest.ConsumerState{
-					ScriptName: "silo", DeadLetterQueue: "dome-jobs-dlq",
-					Settings: cloudflaretest.ConsumerSettings{
-						BatchSize: 10, MaxRetries: 3, MaxWaitTimeMs: 5000, RetryDelay: 30, MaxConcurrency: 5,
-					},
-				})
-				require.NoError(t, err)
-				queuePath := "/accounts/" + acct + "/queues/" + queueID
-				return seeded{
-					id: companion.QueueConsumerID(acct, queueID, consumerID), program: consumerInputs(queueID),
-					reads:   []string{"GET " + queuePath + "/consumers/" + consumerID, "GET " + queuePath},
-					outputs: map[string]any{"consumerId": consumerID, "queueName": "dome-jobs"},
+				program := consumerInputs("")
+				for _, k := range []string{"batchSize", "maxRetries", "maxWaitTimeMs", "retryDelay", "maxConcurrency"} {
+					delete(program, k)
 				}
+				return seedConsumer(t, cf, cloudflaretest.ConsumerSettings{}, program)
+			},
+		},
+		{
+			name: "QueueConsumer with settings other than the defaults",
+			urn:  consumerURN,
+			seed: func(t *testing.T, cf *cloudflaretest.Server) seeded {
+				program := consumerInputs("")
+				program["batchSize"], program["maxRetries"], program["maxWaitTimeMs"] = 50, 5, 1000
+				return seedConsumer(t, cf, cloudflaretest.ConsumerSettings{
+					BatchSize: 50, MaxRetries: 5, MaxWaitTimeMs: 1000, RetryDelay: 30, MaxConcurrency: 5,
+				}, program)
 			},
 		},
 		{
@@ -187,6 +192,58 @@ func TestImportByID(t *testing.T) {
 			assert.Empty(t, h.calls(), "diff makes no request")
 		})
 	}
+}
+
+// seedConsumer stores, directly in the emulator, a consumer of a new queue "dome-jobs"
+// with the given settings (zero: Cloudflare's default), run by "silo" with the dead
+// letter queue "dome-jobs-dlq", and returns the import case of the program (whose
+// queueId it sets).
+func seedConsumer(t *testing.T, cf *cloudflaretest.Server, settings cloudflaretest.ConsumerSettings,
+	program map[string]any) seeded {
+	queueID := cf.SeedQueue(acct, "dome-jobs")
+	consumerID, err := cf.SeedConsumer(acct, queueID, cloudflaretest.ConsumerState{
+		ScriptName: "silo", DeadLetterQueue: "dome-jobs-dlq", Settings: settings,
+	})
+	require.NoError(t, err)
+	program["queueId"] = queueID
+	queuePath := "/accounts/" + acct + "/queues/" + queueID
+	return seeded{
+		id: companion.QueueConsumerID(acct, queueID, consumerID), program: program,
+		reads:   []string{"GET " + queuePath + "/consumers/" + consumerID, "GET " + queuePath},
+		outputs: map[string]any{"consumerId": consumerID, "queueName": "dome-jobs"},
+	}
+}
+
+// TestImportQueueConsumerExplicitDefaults: a program may also spell out Cloudflare's
+// defaults. The import cannot know it does (Cloudflare reports the same values), so the
+// imported inputs leave them unset, and the diff against that program is still empty:
+// unset and the default are the same setting.
+func TestImportQueueConsumerExplicitDefaults(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	queueID := h.cf.SeedQueue(acct, "dome-jobs")
+	consumerID, err := h.cf.SeedConsumer(acct, queueID, cloudflaretest.ConsumerState{
+		ScriptName: "silo", DeadLetterQueue: "dome-jobs-dlq",
+		Settings: cloudflaretest.ConsumerSettings{RetryDelay: 30, MaxConcurrency: 5},
+	})
+	require.NoError(t, err)
+	program := h.check(consumerURN, consumerInputs(queueID)) // batchSize 10, maxRetries 3, maxWaitTimeMs 5000
+	for _, k := range []string{"batchSize", "maxRetries", "maxWaitTimeMs"} {
+		_, ok := program.GetOk(k)
+		require.True(t, ok, k)
+	}
+
+	imported := h.read(consumerURN, companion.QueueConsumerID(acct, queueID, consumerID), property.Map{}, property.Map{})
+	require.NotEmpty(t, imported.ID)
+	assert.Equal(t, map[string]any{
+		"accountId": acct, "queueId": queueID, "scriptName": "silo", "deadLetterQueue": "dome-jobs-dlq",
+		"retryDelay": 30.0, "maxConcurrency": 5.0,
+	}, plain(property.New(imported.Inputs)), "Cloudflare's defaults import as unset")
+
+	h.calls()
+	d := h.diff(consumerURN, imported.ID, imported.Properties, program)
+	assert.False(t, d.HasChanges, "diff after import: %v", changedKeys(d))
+	assert.Empty(t, h.calls(), "diff makes no request")
 }
 
 func TestImportWorkerSecretIsEmpty(t *testing.T) {

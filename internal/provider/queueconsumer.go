@@ -69,10 +69,15 @@ func (q *QueueConsumerArgs) Annotate(a infer.Annotator) {
 	a.Describe(&q.AccountID, "Cloudflare account ID. Changing it replaces the consumer.")
 	a.Describe(&q.QueueID, "ID of the queue consumed. Changing it replaces the consumer.")
 	a.Describe(&q.ScriptName, "Name of the consuming Worker. Updated in place.")
-	a.Describe(&q.BatchSize, fmt.Sprintf("Maximum messages per batch, 1..%d.", maxQueueBatchSize))
-	a.Describe(&q.MaxRetries, fmt.Sprintf("Maximum retries per message, 0..%d.", maxQueueRetries))
-	a.Describe(&q.MaxWaitTimeMs, fmt.Sprintf("Milliseconds to wait for a batch to fill, 0..%d.", maxQueueWaitTimeMs))
-	a.Describe(&q.RetryDelay, fmt.Sprintf("Seconds before a retried message is redelivered, 0..%d.", maxQueueRetryDelay))
+	// Unset means Cloudflare's default: setting the default explicitly is no change.
+	a.Describe(&q.BatchSize, fmt.Sprintf("Maximum messages per batch, 1..%d. Unset: Cloudflare's default, %d.",
+		maxQueueBatchSize, cfapi.QueueConsumerDefaultBatchSize))
+	a.Describe(&q.MaxRetries, fmt.Sprintf("Maximum retries per message, 0..%d. Unset: Cloudflare's default, %d.",
+		maxQueueRetries, cfapi.QueueConsumerDefaultMaxRetries))
+	a.Describe(&q.MaxWaitTimeMs, fmt.Sprintf("Milliseconds to wait for a batch to fill, 0..%d. "+
+		"Unset: Cloudflare's default, %d.", maxQueueWaitTimeMs, cfapi.QueueConsumerDefaultMaxWaitTimeMs))
+	a.Describe(&q.RetryDelay, fmt.Sprintf("Seconds before a retried message is redelivered, 0..%d. "+
+		"Unset: Cloudflare's default, %d.", maxQueueRetryDelay, cfapi.QueueConsumerDefaultRetryDelay))
 	a.Describe(&q.MaxConcurrency, fmt.Sprintf("Maximum concurrent consumer invocations, %d..%d. "+
 		"Unset lets Cloudflare scale automatically.", minQueueMaxConcurrency, maxQueueMaxConcurrency))
 	a.Describe(&q.DeadLetterQueue, "Name of the queue that receives messages that exhausted their retries.")
@@ -114,7 +119,9 @@ func (*QueueConsumer) Check(
 	return infer.CheckResponse[QueueConsumerArgs]{Inputs: args, Failures: c.Failures}, nil
 }
 
-// Diff compares the new inputs with the state, without any request.
+// Diff compares the new inputs with the state, without any request. An unset setting
+// means Cloudflare's default (cfapi.QueueConsumerDefault*), so leaving a setting unset
+// and setting it to its default are no change.
 func (*QueueConsumer) Diff(
 	_ context.Context, req infer.DiffRequest[QueueConsumerArgs, QueueConsumerState],
 ) (infer.DiffResponse, error) {
@@ -126,11 +133,12 @@ func diffQueueConsumer(st QueueConsumerState, in QueueConsumerArgs) p.DiffRespon
 	d.Str("accountId", st.AccountID, in.AccountID, true)
 	d.Str("queueId", st.QueueID, in.QueueID, true)
 	d.Str("scriptName", st.ScriptName, in.ScriptName, false)
-	cfapi.Opt(d, "batchSize", st.BatchSize, in.BatchSize, false)
-	cfapi.Opt(d, "maxRetries", st.MaxRetries, in.MaxRetries, false)
-	cfapi.Opt(d, "maxWaitTimeMs", st.MaxWaitTimeMs, in.MaxWaitTimeMs, false)
-	cfapi.Opt(d, "retryDelay", st.RetryDelay, in.RetryDelay, false)
-	cfapi.Opt(d, "maxConcurrency", st.MaxConcurrency, in.MaxConcurrency, false)
+	// An unset setting is Cloudflare's default: only the effective values are compared.
+	cfapi.OptDefault(d, "batchSize", st.BatchSize, in.BatchSize, cfapi.QueueConsumerDefaultBatchSize, false)
+	cfapi.OptDefault(d, "maxRetries", st.MaxRetries, in.MaxRetries, cfapi.QueueConsumerDefaultMaxRetries, false)
+	cfapi.OptDefault(d, "maxWaitTimeMs", st.MaxWaitTimeMs, in.MaxWaitTimeMs, cfapi.QueueConsumerDefaultMaxWaitTimeMs, false)
+	cfapi.OptDefault(d, "retryDelay", st.RetryDelay, in.RetryDelay, cfapi.QueueConsumerDefaultRetryDelay, false)
+	cfapi.Opt(d, "maxConcurrency", st.MaxConcurrency, in.MaxConcurrency, false) // unset: automatic scaling
 	cfapi.Opt(d, "deadLetterQueue", st.DeadLetterQueue, in.DeadLetterQueue, false)
 	// Only a new account or queue forces a replacement, and the new consumer is then on
 	// another queue than the old one: create it first, so messages keep flowing.
@@ -205,8 +213,10 @@ func (*QueueConsumer) Update(
 //	GET /accounts/{accountId}/queues/{queueId}/consumers/{consumerId}
 //	GET /accounts/{accountId}/queues/{queueId}                          (queue name)
 //
-// An optional setting the previous inputs left unset stays unset (Cloudflare reports its
-// default), unless this is an import, where every reported setting is taken.
+// An unset setting means Cloudflare's default (see mergeRemoteConsumer): a setting at its
+// default is returned only if the previous inputs set it, so importing a consumer at
+// Cloudflare's defaults gives no setting, and a setting changed away from its default
+// shows as drift whether or not the program sets it.
 func (*QueueConsumer) Read(
 	ctx context.Context, req infer.ReadRequest[QueueConsumerArgs, QueueConsumerState],
 ) (infer.ReadResponse[QueueConsumerArgs, QueueConsumerState], error) {
@@ -236,11 +246,10 @@ func (*QueueConsumer) Read(
 	}
 
 	prev := req.State.QueueConsumerArgs
-	imported := req.State.ConsumerID == ""
-	if imported {
+	if req.State.ConsumerID == "" { // an import: no state, at most inputs
 		prev = req.Inputs
 	}
-	args := mergeRemoteConsumer(accountID, queueID, consumer, prev, imported)
+	args := mergeRemoteConsumer(accountID, queueID, consumer, prev)
 	state := QueueConsumerState{QueueConsumerArgs: args, ConsumerID: consumerID, QueueName: queue.QueueName}
 	return resp{ID: companion.QueueConsumerID(accountID, queueID, consumerID), Inputs: args, State: state}, nil
 }
@@ -305,10 +314,13 @@ func consumerUpdateBody(in QueueConsumerArgs) queues.ConsumerUpdateParamsBodyMqW
 	return body
 }
 
-// mergeRemoteConsumer maps the API's consumer onto QueueConsumerArgs.
-func mergeRemoteConsumer(
-	accountID, queueID string, c *queues.Consumer, prev QueueConsumerArgs, imported bool,
-) QueueConsumerArgs {
+// mergeRemoteConsumer maps the API's consumer onto QueueConsumerArgs, with one rule for
+// every optional setting: unset means Cloudflare's default. A setting Cloudflare does not
+// report is unset; a reported value that differs from the default is always taken (so
+// drift away from a default the program leaves unset is seen); a reported value equal to
+// the default is taken only if prev (the previous inputs) set the setting, so Read keeps
+// the program's own way of saying "default" and an import of defaults sets nothing.
+func mergeRemoteConsumer(accountID, queueID string, c *queues.Consumer, prev QueueConsumerArgs) QueueConsumerArgs {
 	out := QueueConsumerArgs{AccountID: accountID, QueueID: queueID, ScriptName: c.Script}
 	var settings queues.ConsumerMqWorkerConsumerSettings
 	raw := c.JSON.RawJSON()
@@ -322,17 +334,27 @@ func mergeRemoteConsumer(
 		}
 	}
 	js := settings.JSON
-	take := func(prevV *int, present bool, v float64) *int {
-		if !present || (prevV == nil && !imported) {
+	// take is the input for a setting Cloudflare reports as v (if present); def is its
+	// default, nil when it has none (max_concurrency: reported only when set).
+	take := func(prevV *int, present bool, v float64, def *int) *int {
+		if !present {
 			return nil
 		}
-		return ptr(int(math.Round(v)))
+		n := int(math.Round(v))
+		if prevV == nil && def != nil && n == *def {
+			return nil
+		}
+		return &n
 	}
-	out.BatchSize = take(prev.BatchSize, !js.BatchSize.IsNull(), settings.BatchSize)
-	out.MaxRetries = take(prev.MaxRetries, !js.MaxRetries.IsNull(), settings.MaxRetries)
-	out.MaxWaitTimeMs = take(prev.MaxWaitTimeMs, !js.MaxWaitTimeMs.IsNull(), settings.MaxWaitTimeMs)
-	out.RetryDelay = take(prev.RetryDelay, !js.RetryDelay.IsNull(), settings.RetryDelay)
-	out.MaxConcurrency = take(prev.MaxConcurrency, !js.MaxConcurrency.IsNull(), settings.MaxConcurrency)
+	out.BatchSize = take(prev.BatchSize, !js.BatchSize.IsNull(), settings.BatchSize,
+		ptr(cfapi.QueueConsumerDefaultBatchSize))
+	out.MaxRetries = take(prev.MaxRetries, !js.MaxRetries.IsNull(), settings.MaxRetries,
+		ptr(cfapi.QueueConsumerDefaultMaxRetries))
+	out.MaxWaitTimeMs = take(prev.MaxWaitTimeMs, !js.MaxWaitTimeMs.IsNull(), settings.MaxWaitTimeMs,
+		ptr(cfapi.QueueConsumerDefaultMaxWaitTimeMs))
+	out.RetryDelay = take(prev.RetryDelay, !js.RetryDelay.IsNull(), settings.RetryDelay,
+		ptr(cfapi.QueueConsumerDefaultRetryDelay))
+	out.MaxConcurrency = take(prev.MaxConcurrency, !js.MaxConcurrency.IsNull(), settings.MaxConcurrency, nil)
 
 	// The SDK's consumer type has no dead_letter_queue field; read it from the raw JSON.
 	var extra struct {

@@ -87,7 +87,8 @@ func TestQueueConsumerDiff(t *testing.T) {
 		{"queue replaces", func(a *QueueConsumerArgs) { a.QueueID = "q-2" }, "queueId", p.UpdateReplace},
 		{"script updates in place", func(a *QueueConsumerArgs) { a.ScriptName = "silo-2" }, "scriptName", p.Update},
 		{"batch size", func(a *QueueConsumerArgs) { a.BatchSize = ptr(50) }, "batchSize", p.Update},
-		{"retries removed", func(a *QueueConsumerArgs) { a.MaxRetries = nil }, "maxRetries", p.Delete},
+		{"delay removed", func(a *QueueConsumerArgs) { a.RetryDelay = nil }, "retryDelay", p.Delete},
+		{"concurrency removed", func(a *QueueConsumerArgs) { a.MaxConcurrency = nil }, "maxConcurrency", p.Delete},
 		{"wait", func(a *QueueConsumerArgs) { a.MaxWaitTimeMs = ptr(1) }, "maxWaitTimeMs", p.Update},
 		{"delay", func(a *QueueConsumerArgs) { a.RetryDelay = ptr(1) }, "retryDelay", p.Update},
 		{"concurrency", func(a *QueueConsumerArgs) { a.MaxConcurrency = ptr(1) }, "maxConcurrency", p.Update},
@@ -106,9 +107,58 @@ func TestQueueConsumerDiff(t *testing.T) {
 	t.Run("added setting", func(t *testing.T) {
 		st := state
 		st.BatchSize = nil
-		d := diffQueueConsumer(st, base)
-		assert.Equal(t, p.Add, d.DetailedDiff["batchSize"].Kind)
+		in := consumerArgs(t)
+		in.BatchSize = ptr(50)
+		d := diffQueueConsumer(st, in)
+		assert.Equal(t, map[string]p.PropertyDiff{"batchSize": {Kind: p.Add}}, d.DetailedDiff)
 	})
+}
+
+// TestQueueConsumerDiffUnsetIsDefault: an unset setting is Cloudflare's default, so
+// setting the default explicitly, or removing a setting that was at its default, is no
+// change; moving away from the default is, whichever side leaves the setting unset.
+func TestQueueConsumerDiffUnsetIsDefault(t *testing.T) {
+	required := QueueConsumerArgs{AccountID: "acc", QueueID: "q-123", ScriptName: "silo"}
+	defaults := required
+	defaults.BatchSize, defaults.MaxRetries, defaults.MaxWaitTimeMs, defaults.RetryDelay = ptr(10), ptr(3), ptr(5000), ptr(0)
+	state := func(a QueueConsumerArgs) QueueConsumerState {
+		return QueueConsumerState{QueueConsumerArgs: a, ConsumerID: "c-1", QueueName: "dome-jobs"}
+	}
+
+	d := diffQueueConsumer(state(required), defaults)
+	assert.False(t, d.HasChanges, "unset → the defaults set explicitly: %v", d.DetailedDiff)
+	d = diffQueueConsumer(state(defaults), required)
+	assert.False(t, d.HasChanges, "the defaults set explicitly → unset: %v", d.DetailedDiff)
+
+	cases := []struct {
+		name   string
+		mutate func(*QueueConsumerArgs)
+		prop   string
+		// toDefaults is the kind of the change from the non-default value to the explicit
+		// defaults (maxConcurrency has no default value, so it is unset there).
+		toDefaults p.DiffKind
+	}{
+		{"batchSize", func(a *QueueConsumerArgs) { a.BatchSize = ptr(50) }, "batchSize", p.Update},
+		{"maxRetries", func(a *QueueConsumerArgs) { a.MaxRetries = ptr(0) }, "maxRetries", p.Update},
+		{"maxWaitTimeMs", func(a *QueueConsumerArgs) { a.MaxWaitTimeMs = ptr(1000) }, "maxWaitTimeMs", p.Update},
+		{"retryDelay", func(a *QueueConsumerArgs) { a.RetryDelay = ptr(30) }, "retryDelay", p.Update},
+		{"maxConcurrency (no default: unset is automatic)", func(a *QueueConsumerArgs) { a.MaxConcurrency = ptr(5) },
+			"maxConcurrency", p.Delete},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			changed := required
+			tc.mutate(&changed)
+			assert.Equal(t, map[string]p.PropertyDiff{tc.prop: {Kind: p.Add}},
+				diffQueueConsumer(state(required), changed).DetailedDiff, "unset → non-default")
+			assert.Equal(t, map[string]p.PropertyDiff{tc.prop: {Kind: p.Delete}},
+				diffQueueConsumer(state(changed), required).DetailedDiff, "non-default (drift) → unset")
+			withDefaults := defaults
+			tc.mutate(&withDefaults)
+			assert.Equal(t, map[string]p.PropertyDiff{tc.prop: {Kind: tc.toDefaults}},
+				diffQueueConsumer(state(withDefaults), defaults).DetailedDiff, "non-default → the explicit defaults")
+		})
+	}
 }
 
 func TestConsumerBodies(t *testing.T) {
@@ -133,23 +183,48 @@ func TestConsumerBodies(t *testing.T) {
 }
 
 func TestMergeRemoteConsumer(t *testing.T) {
-	var c queues.Consumer
-	require.NoError(t, json.Unmarshal([]byte(`{
-		"consumer_id": "c-1", "queue_id": "q-123", "script": "silo", "type": "worker",
-		"dead_letter_queue": "dome-jobs-dlq",
-		"settings": {"batch_size": 10, "max_retries": 3, "max_wait_time_ms": 5000, "retry_delay": 0}
-	}`), &c))
+	decode := func(t *testing.T, settings string) *queues.Consumer {
+		t.Helper()
+		var c queues.Consumer
+		require.NoError(t, json.Unmarshal([]byte(`{
+			"consumer_id": "c-1", "queue_id": "q-123", "script": "silo", "type": "worker",
+			"dead_letter_queue": "dome-jobs-dlq", "settings": `+settings+`}`), &c))
+		return &c
+	}
+	atDefaults := decode(t, `{"batch_size": 10, "max_retries": 3, "max_wait_time_ms": 5000, "retry_delay": 0}`)
+	required := QueueConsumerArgs{AccountID: "acc", QueueID: "q-123", ScriptName: "silo", DeadLetterQueue: ptr("dome-jobs-dlq")}
 
-	prev := consumerArgs(t)
-	prev.RetryDelay = nil // not declared: Cloudflare's value is not adopted
-	got := mergeRemoteConsumer("acc", "q-123", &c, prev, false)
-	assert.Equal(t, QueueConsumerArgs{
-		AccountID: "acc", QueueID: "q-123", ScriptName: "silo",
-		BatchSize: ptr(10), MaxRetries: ptr(3), MaxWaitTimeMs: ptr(5000),
-		DeadLetterQueue: ptr("dome-jobs-dlq"),
-	}, got)
+	t.Run("refresh keeps the settings the program sets", func(t *testing.T) {
+		prev := consumerArgs(t)
+		prev.RetryDelay = nil // not declared, and at its default: stays unset
+		got := mergeRemoteConsumer("acc", "q-123", atDefaults, prev)
+		assert.Equal(t, QueueConsumerArgs{
+			AccountID: "acc", QueueID: "q-123", ScriptName: "silo",
+			BatchSize: ptr(10), MaxRetries: ptr(3), MaxWaitTimeMs: ptr(5000),
+			DeadLetterQueue: ptr("dome-jobs-dlq"),
+		}, got)
+	})
 
-	imported := mergeRemoteConsumer("acc", "q-123", &c, QueueConsumerArgs{}, true)
-	assert.Equal(t, ptr(0), imported.RetryDelay, "an import adopts every reported setting")
-	assert.Nil(t, imported.MaxConcurrency, "absent settings stay unset")
+	t.Run("import of a consumer at Cloudflare's defaults sets nothing", func(t *testing.T) {
+		assert.Equal(t, required, mergeRemoteConsumer("acc", "q-123", atDefaults, QueueConsumerArgs{}))
+	})
+
+	nonDefault := decode(t, `{"batch_size": 50, "max_retries": 0, "max_wait_time_ms": 1000, "retry_delay": 30,
+		"max_concurrency": 5}`)
+	want := required
+	want.BatchSize, want.MaxRetries, want.MaxWaitTimeMs, want.RetryDelay, want.MaxConcurrency =
+		ptr(50), ptr(0), ptr(1000), ptr(30), ptr(5)
+
+	t.Run("import of non-default settings takes them", func(t *testing.T) {
+		assert.Equal(t, want, mergeRemoteConsumer("acc", "q-123", nonDefault, QueueConsumerArgs{}))
+	})
+
+	t.Run("refresh sees drift away from a default the program leaves unset", func(t *testing.T) {
+		assert.Equal(t, want, mergeRemoteConsumer("acc", "q-123", nonDefault, required))
+	})
+
+	t.Run("an absent setting is unset", func(t *testing.T) {
+		got := mergeRemoteConsumer("acc", "q-123", decode(t, `{}`), consumerArgs(t))
+		assert.Equal(t, required, got)
+	})
 }

@@ -56,13 +56,9 @@ func (c checker) oneOfFold(path, v string, allowed ...string) {
 	c.Failf(path, "%s must be one of %s, got %q", path, strings.Join(allowed, ", "), v)
 }
 
-var (
-	// R2 bucket names: 3-63 lowercase letters, digits and hyphens, starting and ending
-	// with a letter or digit.
-	bucketNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
-	// Worker script names: lowercase letters, digits, '-' and '_', at most 63.
-	scriptNameRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?$`)
-)
+// R2 bucket names: 3-63 lowercase letters, digits and hyphens, starting and ending with
+// a letter or digit.
+var bucketNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
 
 // parseImportID splits "<account id>/<rest>" (the v5 import ID forms). A plain ID (no
 // '/') is accepted when the account ID is known from the inputs or state (refresh).
