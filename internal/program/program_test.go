@@ -321,3 +321,24 @@ func TestMissingBundleNamesPathAndKey(t *testing.T) {
 	silo := resource(t, p, companion.WorkerScriptType, "silo")
 	assert.Contains(t, silo.Inputs["content"], "new Response('silo')")
 }
+
+func TestTokenFromConfigReachesTheCompanionAsASecret(t *testing.T) {
+	v := devValues(t)
+	v[config.KeyAPIToken] = config.Value{Value: "cf-token-do-not-print", Secret: true}
+	p, mocks, err := plan.Run("dev", v, Run)
+	require.NoError(t, err)
+
+	prov := resource(t, p, companion.ProviderType, "dome-cloudflare")
+	assert.Equal(t, plan.Secret, prov.Inputs["apiToken"])
+	out, err := p.JSON()
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), "cf-token-do-not-print")
+
+	companionTypes := map[string]bool{companion.WorkerScriptType: true, companion.QueueConsumerType: true,
+		companion.VectorizeIndexType: true, companion.R2EventNotificationType: true}
+	for _, r := range mocks.Registrations() {
+		if companionTypes[r.Type] {
+			assert.Equal(t, "dome-cloudflare", r.Provider, "%s %s uses the provider with the stack's token", r.Type, r.Name)
+		}
+	}
+}
