@@ -342,3 +342,43 @@ func TestTokenFromConfigReachesTheCompanionAsASecret(t *testing.T) {
 		}
 	}
 }
+
+func TestSecretAndPlainBindings(t *testing.T) {
+	withBindings := func(e *estate.Estate) {
+		require.Equal(t, "dome-notify", e.Workers[5].Name)
+		e.Workers[5].Bindings = append(e.Workers[5].Bindings,
+			estate.Binding{Name: "SMTP_PASSWORD", Kind: estate.SecretText, Target: "dome-infra:smtpPassword"},
+			estate.Binding{Name: "FROM_ADDRESS", Kind: estate.PlainText, Text: "dome@example.com"},
+			estate.Binding{Name: "CACHE", Kind: estate.KVNamespace, Target: "0f1e2d3c4b5a69788796a5b4c3d2e1f0"},
+			estate.Binding{Name: "METRICS", Kind: estate.AnalyticsEngine, Target: "dome_metrics"},
+		)
+	}
+	run := func(v config.Values) (*plan.Plan, error) {
+		e := estate.Dome()
+		withBindings(&e)
+		p, _, err := plan.Run("dev", v, func(ctx *pulumi.Context) error {
+			_, err := Build(ctx, e)
+			return err
+		})
+		return p, err
+	}
+
+	v := devValues(t)
+	_, err := run(v)
+	require.Error(t, err, "the secret is not set")
+	assert.Contains(t, err.Error(), `worker "dome-notify" binding SMTP_PASSWORD: secret config "dome-infra:smtpPassword" is not set`)
+
+	v["dome-infra:smtpPassword"] = config.Value{Value: "hunter2-smtp", Secret: true}
+	p, err := run(v)
+	require.NoError(t, err)
+	w := resource(t, p, companion.WorkerScriptType, "dome-notify")
+	// The SDK marks the whole list secret (AdditionalSecretOutputs), so
+	// even the binding's name is hidden in the plan.
+	assert.Equal(t, plan.Secret, w.Inputs["secretTextBindings"])
+	assert.Equal(t, []map[string]any{{"name": "FROM_ADDRESS", "text": "dome@example.com"}}, list(w, "plainTextBindings"))
+	assert.Equal(t, []map[string]any{{"name": "CACHE", "namespaceId": "0f1e2d3c4b5a69788796a5b4c3d2e1f0"}}, list(w, "kvNamespaceBindings"))
+	assert.Equal(t, []map[string]any{{"name": "METRICS", "dataset": "dome_metrics"}}, list(w, "analyticsEngineBindings"))
+	out, err := p.JSON()
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), "hunter2-smtp", "a secret binding's value never reaches the plan")
+}
