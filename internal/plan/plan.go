@@ -163,7 +163,7 @@ func (p *Plan) JSON() ([]byte, error) {
 }
 
 // Tree is the plan for people: resources under their parents, each with its
-// protection and what it waits for.
+// protection, what it waits for and its inputs (long text as its size).
 func (p *Plan) Tree() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Stack %s: %d resources to create\n", p.Stack, len(p.Resources))
@@ -185,9 +185,34 @@ func (p *Plan) Tree() string {
 				fmt.Fprintf(&b, "  after %s", strings.Join(r.DependsOn, ", "))
 			}
 			b.WriteString("\n")
+			writeInputs(&b, indent+"      ", r.Inputs)
 			walk(r.Name, indent+"    ")
 		}
 	}
 	walk("", "  ")
 	return b.String()
+}
+
+// writeInputs lists inputs one per line, sorted; the account ID and name
+// are on the resource's own line already.
+func writeInputs(b *strings.Builder, indent string, inputs map[string]any) {
+	keys := make([]string, 0, len(inputs))
+	for k := range inputs {
+		if k != "accountId" && k != "name" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := inputs[k]
+		if s, ok := v.(string); ok && (len(s) > 80 || strings.Contains(s, "\n")) {
+			fmt.Fprintf(b, "%s%s: <%d bytes>\n", indent, k, len(s))
+			continue
+		}
+		j, err := json.Marshal(v)
+		if err != nil {
+			j = []byte(fmt.Sprint(v))
+		}
+		fmt.Fprintf(b, "%s%s: %s\n", indent, k, j)
+	}
 }
