@@ -99,7 +99,7 @@ func Reconcile(in Input) (*Report, error) {
 	}
 	for _, res := range in.Plan.Resources {
 		if res.Type == queues.Type {
-			r.planQueues[res.ID] = str(res, "name")
+			r.planQueues[res.ID] = res.String("name")
 		}
 	}
 	for _, res := range in.Plan.Resources {
@@ -240,7 +240,7 @@ func (r *reconciler) match(g Group, res plan.Resource) error {
 		}
 		r.mark("vectorize", name)
 		e.ID = companion.VectorizeIndexID(acct, name)
-		dims, metric := num(res, "dimensions"), str(res, "metric")
+		dims, metric := res.Int("dimensions"), res.String("metric")
 		if ix.Dimensions != dims || ix.Metric != metric {
 			e.Detail = fmt.Sprintf("the account's index has %d dimensions and the %s metric, the code %d and %s; importing it would make the next `pulumi up` replace it, deleting its vectors", ix.Dimensions, ix.Metric, dims, metric)
 			r.clash(e)
@@ -278,15 +278,15 @@ func (r *reconciler) match(g Group, res plan.Resource) error {
 		}
 		r.mark("cron", script)
 		e.ID = CronTriggerImportID(acct, script)
-		if want := strs(res, "schedules"); !slices.Equal(sortedStrings(want), sortedStrings(ct.Crons)) {
+		if want := res.Strings("schedules"); !slices.Equal(sortedStrings(want), sortedStrings(ct.Crons)) {
 			e.Detail = fmt.Sprintf("schedules differ: the account has %s, the code %s; `pulumi up` will set the code's", quoteList(ct.Crons), quoteList(want))
 		}
 		r.importEntry(res, e)
 
 	case companion.QueueConsumerType:
-		queueName, ok := r.planQueues[str(res, "queueId")]
+		queueName, ok := r.planQueues[res.String("queueId")]
 		if !ok {
-			return fmt.Errorf("its queueId %q is not the ID of a queue of the plan", str(res, "queueId"))
+			return fmt.Errorf("its queueId %q is not the ID of a queue of the plan", res.String("queueId"))
 		}
 		script, err := required(res, "scriptName")
 		if err != nil {
@@ -320,7 +320,7 @@ func (r *reconciler) match(g Group, res plan.Resource) error {
 		c := cs[idx]
 		r.mark("consumer", c.ID)
 		e.ID = companion.QueueConsumerID(acct, q.ID, c.ID)
-		if want := str(res, "deadLetterQueue"); want != c.DeadLetterQueue {
+		if want := res.String("deadLetterQueue"); want != c.DeadLetterQueue {
 			e.Detail = fmt.Sprintf("dead letter queue differs: the account has %q, the code %q; `pulumi up` will set the code's", c.DeadLetterQueue, want)
 		}
 		r.importEntry(res, e)
@@ -330,9 +330,9 @@ func (r *reconciler) match(g Group, res plan.Resource) error {
 		if err != nil {
 			return err
 		}
-		queueName, ok := r.planQueues[str(res, "queueId")]
+		queueName, ok := r.planQueues[res.String("queueId")]
 		if !ok {
-			return fmt.Errorf("its queueId %q is not the ID of a queue of the plan", str(res, "queueId"))
+			return fmt.Errorf("its queueId %q is not the ID of a queue of the plan", res.String("queueId"))
 		}
 		e.CloudflareName = bucket + " → " + queueName
 		n, ok := r.inv.events[bucket+"\x00"+queueName]
@@ -612,40 +612,13 @@ func sortEntries(list []Entry) {
 	})
 }
 
-// Reading plan inputs (plain JSON values: strings, float64 numbers, lists, maps).
-
-func str(res plan.Resource, key string) string {
-	s, _ := res.Inputs[key].(string)
-	return s
-}
-
+// required is a name input that must be known (not secret, not unknown).
 func required(res plan.Resource, key string) (string, error) {
-	s := str(res, key)
+	s := res.String(key)
 	if s == "" || s == plan.Secret || s == "[unknown]" {
 		return "", fmt.Errorf("input %q is not a known name (got %q)", key, s)
 	}
 	return s, nil
-}
-
-func num(res plan.Resource, key string) int {
-	switch v := res.Inputs[key].(type) {
-	case float64:
-		return int(v)
-	case int:
-		return v
-	}
-	return 0
-}
-
-func strs(res plan.Resource, key string) []string {
-	list, _ := res.Inputs[key].([]any)
-	var out []string
-	for _, v := range list {
-		if s, ok := v.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func planRules(res plan.Resource) []EventRule {

@@ -216,3 +216,32 @@ func writeInputs(b *strings.Builder, indent string, inputs map[string]any) {
 		fmt.Fprintf(b, "%s%s: %s\n", indent, k, j)
 	}
 }
+
+// String is the string input key ("" when absent or not a string).
+func (r Resource) String(key string) string {
+	s, _ := r.Inputs[key].(string)
+	return s
+}
+
+// Int is the number input key (JSON numbers are float64; 0 when absent).
+func (r Resource) Int(key string) int {
+	switch v := r.Inputs[key].(type) {
+	case float64:
+		return int(v)
+	case int:
+		return v
+	}
+	return 0
+}
+
+// Strings is the list-of-strings input key.
+func (r Resource) Strings(key string) []string {
+	list, _ := r.Inputs[key].([]any)
+	var out []string
+	for _, v := range list {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -97,9 +97,9 @@ func SeedFromPlan(s *cloudflaretest.Server, accountID string, p *plan.Plan, d1ID
 		}
 		switch r.Type {
 		case queues.Type:
-			planQueues[r.ID] = str(r, "name")
+			planQueues[r.ID] = r.String("name")
 		case databases.Type:
-			planD1[r.ID] = str(r, "name")
+			planD1[r.ID] = r.String("name")
 		}
 	}
 	for _, typ := range seedOrder {
@@ -120,7 +120,7 @@ func SeedFromPlan(s *cloudflaretest.Server, accountID string, p *plan.Plan, d1ID
 func seed(s *cloudflaretest.Server, acct string, r plan.Resource, d1IDs, planQueues, planD1 map[string]string, out *Seeded) (string, error) {
 	switch r.Type {
 	case databases.Type:
-		name := str(r, "name")
+		name := r.String("name")
 		s.SeedD1(acct, name, d1IDs[r.Name])
 		db, ok := s.D1DatabaseByName(acct, name)
 		if !ok {
@@ -130,25 +130,25 @@ func seed(s *cloudflaretest.Server, acct string, r plan.Resource, d1IDs, planQue
 		return discovery.D1ImportID(acct, db.UUID), nil
 
 	case storage.BucketType:
-		name := str(r, "name")
+		name := r.String("name")
 		s.SeedBucket(acct, name)
 		return discovery.BucketImportID(acct, name), nil
 
 	case queues.Type:
-		name := str(r, "name")
+		name := r.String("name")
 		id := s.SeedQueue(acct, name)
 		out.QueueIDs[name] = id
 		return discovery.QueueImportID(acct, id), nil
 
 	case companion.VectorizeIndexType:
-		name := str(r, "name")
-		s.SeedVectorizeIndex(acct, name, num(r, "dimensions"), str(r, "metric"))
+		name := r.String("name")
+		s.SeedVectorizeIndex(acct, name, r.Int("dimensions"), r.String("metric"))
 		return companion.VectorizeIndexID(acct, name), nil
 
 	case companion.WorkerScriptType:
-		name := str(r, "name")
-		sc := cloudflaretest.ScriptState{Name: name, CompatibilityDate: str(r, "compatibilityDate")}
-		if code := str(r, "content"); code != "" && code != plan.Secret {
+		name := r.String("name")
+		sc := cloudflaretest.ScriptState{Name: name, CompatibilityDate: r.String("compatibilityDate")}
+		if code := r.String("content"); code != "" && code != plan.Secret {
 			sc.MainModule = "index.js"
 			sc.Modules = []cloudflaretest.Module{{Name: "index.js", ContentType: "application/javascript+module", Content: []byte(code)}}
 		}
@@ -171,24 +171,24 @@ func seed(s *cloudflaretest.Server, acct string, r plan.Resource, d1IDs, planQue
 		return companion.WorkerScriptID(acct, name), nil
 
 	case workers.CronType:
-		script := str(r, "scriptName")
-		if err := s.SetSchedules(acct, script, strs(r, "schedules")...); err != nil {
+		script := r.String("scriptName")
+		if err := s.SetSchedules(acct, script, r.Strings("schedules")...); err != nil {
 			return "", err
 		}
 		return discovery.CronTriggerImportID(acct, script), nil
 
 	case companion.QueueConsumerType:
-		queueName, ok := planQueues[str(r, "queueId")]
+		queueName, ok := planQueues[r.String("queueId")]
 		if !ok {
-			return "", fmt.Errorf("queueId %q is no queue of the plan", str(r, "queueId"))
+			return "", fmt.Errorf("queueId %q is no queue of the plan", r.String("queueId"))
 		}
 		queueID := out.QueueIDs[queueName]
 		id, err := s.SeedConsumer(acct, queueID, cloudflaretest.ConsumerState{
-			ScriptName:      str(r, "scriptName"),
-			DeadLetterQueue: str(r, "deadLetterQueue"),
+			ScriptName:      r.String("scriptName"),
+			DeadLetterQueue: r.String("deadLetterQueue"),
 			Settings: cloudflaretest.ConsumerSettings{
-				BatchSize: num(r, "batchSize"), MaxRetries: num(r, "maxRetries"), MaxWaitTimeMs: num(r, "maxWaitTimeMs"),
-				RetryDelay: num(r, "retryDelay"), MaxConcurrency: num(r, "maxConcurrency"),
+				BatchSize: r.Int("batchSize"), MaxRetries: r.Int("maxRetries"), MaxWaitTimeMs: r.Int("maxWaitTimeMs"),
+				RetryDelay: r.Int("retryDelay"), MaxConcurrency: r.Int("maxConcurrency"),
 			},
 		})
 		if err != nil {
@@ -198,10 +198,10 @@ func seed(s *cloudflaretest.Server, acct string, r plan.Resource, d1IDs, planQue
 		return companion.QueueConsumerID(acct, queueID, id), nil
 
 	case companion.R2EventNotificationType:
-		bucket := str(r, "bucketName")
-		queueName, ok := planQueues[str(r, "queueId")]
+		bucket := r.String("bucketName")
+		queueName, ok := planQueues[r.String("queueId")]
 		if !ok {
-			return "", fmt.Errorf("queueId %q is no queue of the plan", str(r, "queueId"))
+			return "", fmt.Errorf("queueId %q is no queue of the plan", r.String("queueId"))
 		}
 		queueID := out.QueueIDs[queueName]
 		var rules []cloudflaretest.EventNotificationRule
@@ -287,24 +287,3 @@ func scriptBindings(r plan.Resource, d1ID func(planID string) (string, bool)) ([
 }
 
 func typeName(typ string) string { return typ[strings.LastIndex(typ, ":")+1:] }
-
-func str(r plan.Resource, key string) string {
-	s, _ := r.Inputs[key].(string)
-	return s
-}
-
-func num(r plan.Resource, key string) int {
-	f, _ := r.Inputs[key].(float64)
-	return int(f)
-}
-
-func strs(r plan.Resource, key string) []string {
-	list, _ := r.Inputs[key].([]any)
-	var out []string
-	for _, v := range list {
-		if s, ok := v.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
