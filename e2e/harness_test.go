@@ -62,9 +62,7 @@ func newStack(t *testing.T, cf *cloudflaretest.Server, name string) *stackEnv {
 	}
 	require.NoError(t, os.Symlink(providerDir, filepath.Join(dir, "bin")))
 
-	values, err := config.ReadStack(repoRoot, name)
-	require.NoError(t, err)
-	cfg, err := config.Parse(name, values)
+	_, cfg, err := config.LoadStack(repoRoot, name)
 	require.NoError(t, err)
 	names, err := naming.New(cfg.NameSuffix)
 	require.NoError(t, err)

@@ -80,3 +80,14 @@ func ReadStack(projectDir, stack string) (Values, error) {
 	}
 	return values, nil
 }
+
+// LoadStack is ReadStack then Parse: the stack file's values (for the rules
+// that look at raw config) and the checked config.
+func LoadStack(projectDir, stack string) (Values, Config, error) {
+	values, err := ReadStack(projectDir, stack)
+	if err != nil {
+		return nil, Config{}, err
+	}
+	cfg, err := Parse(stack, values)
+	return values, cfg, err
+}

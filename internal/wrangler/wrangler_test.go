@@ -20,9 +20,7 @@ const projectDir = "../.."
 // stackConfig is the repository's own config of the stack.
 func stackConfig(t *testing.T, stack string) config.Config {
 	t.Helper()
-	values, err := config.ReadStack(projectDir, stack)
-	require.NoError(t, err)
-	c, err := config.Parse(stack, values)
+	_, c, err := config.LoadStack(projectDir, stack)
 	require.NoError(t, err)
 	return c
 }

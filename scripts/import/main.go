@@ -109,11 +109,7 @@ func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("-only: %w", err)
 	}
-	values, err := config.ReadStack(o.dir, o.stack)
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Parse(o.stack, values)
+	_, cfg, err := config.LoadStack(o.dir, o.stack)
 	if err != nil {
 		return err
 	}

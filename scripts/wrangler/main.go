@@ -42,11 +42,7 @@ func main() {
 // run writes the stack's configurations and prints where, with the notes a
 // person must act on.
 func run(o options, stdout io.Writer) error {
-	values, err := config.ReadStack(o.dir, o.stack)
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Parse(o.stack, values)
+	values, cfg, err := config.LoadStack(o.dir, o.stack)
 	if err != nil {
 		return err
 	}

@@ -53,11 +53,7 @@ var seedOrder = []string{
 // D1 databases get the stack's d1DatabaseIds. It fails the test on error.
 func SeedStack(t testing.TB, s *cloudflaretest.Server, projectDir, stack string) Seeded {
 	t.Helper()
-	values, err := config.ReadStack(projectDir, stack)
-	if err != nil {
-		t.Fatalf("discoverytest: %v", err)
-	}
-	cfg, err := config.Parse(stack, values)
+	_, cfg, err := config.LoadStack(projectDir, stack)
 	if err != nil {
 		t.Fatalf("discoverytest: %v", err)
 	}
