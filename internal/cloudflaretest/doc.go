@@ -17,9 +17,19 @@
 //     omits take Cloudflare's defaults, cfapi.QueueConsumerDefault*). Queue
 //     results carry consumers and producers (workers binding the queue, buckets
 //     notifying it).
-//   - Workers scripts: multipart upload, list (tags filter), download
-//     (GET script, content/v2), content replace, delete (?force),
-//     /settings GET/PATCH, /script-settings GET/PATCH, schedules GET/PUT.
+//   - Workers scripts: multipart upload (keep_bindings, inherit, every
+//     module part kept, deployment_id in the answer), list (tags filter),
+//     download (GET script, content/v2), content replace, delete (?force),
+//     /settings GET/PATCH, /script-settings GET/PATCH, schedules GET/PUT,
+//     secrets list/get/put/delete, the workers.dev route
+//     (…/scripts/{s}/subdomain GET/POST/DELETE) and the account's subdomain
+//     (/workers/subdomain GET/PUT), versions (list, get, POST upload),
+//     deployments (list, get, POST), and the service view
+//     (/workers/services/{s}) wrangler reads before each deploy.
+//   - Versions: every upload, settings PATCH, content replace and secret
+//     change adds a version and deploys it at 100%; POST …/versions adds
+//     one without deploying it; POST …/deployments serves versions. The
+//     script's state is the version the latest deployment serves.
 //   - Vectorize v2: list, create (dimensions/metric or preset), get, info,
 //     delete.
 //   - Token verification: /user/tokens/verify and /accounts/{id}/tokens/verify.
@@ -67,6 +77,24 @@
 //     overlaps another (so the same rule PUT twice fails there), the emulator
 //     stores it twice. Deleting a queue or bucket drops its event notification
 //     rules.
+//   - A new script's workers.dev route is off until …/subdomain enables it,
+//     as Cloudflare does for API uploads (terraform-provider-cloudflare
+//     #2892); every account has the subdomain "emulator-<first 8 hex of the
+//     account>" until SetAccountSubdomain changes or removes it.
+//   - last_deployed_from is "wrangler" when the last write came with
+//     wrangler's User-Agent, else "api" ("dash" is never reported, so
+//     wrangler never downloads a remote config).
+//   - "inherit" bindings always resolve strictly: naming a binding the
+//     previous version lacks is a 400, with or without
+//     ?bindings_inherit=strict (Cloudflare may drop it without strict).
+//   - A deployment split across versions serves the largest share only;
+//     traffic is not split. Version and deployment not-found errors use
+//     code 10220, a stand-in.
+//   - json bindings store and return the JSON value as sent; cloudflare-go
+//     v6 types it as a string, which decodes only when a string was sent.
+//   - Secrets: a missing one is 404 code 10056 (binding_not_found); putting
+//     a secret over a binding of another type is 400 code 10053, as
+//     wrangler users report Cloudflare answering.
 //   - R2 jurisdictions are recorded from the cf-r2-jurisdiction header but
 //     share one bucket namespace.
 //   - Retry-After may be fractional seconds for sub-second faults.

@@ -626,6 +626,8 @@ type account struct {
 	scripts       map[string]*ScriptState                       // by name
 	notifications map[string]map[string][]EventNotificationRule // bucket -> queue_id -> rules
 	vectorize     map[string]*VectorizeIndexState               // by name
+	subdomain     string                                        // workers.dev subdomain (subdomain.go)
+	subdomainSet  bool                                          // false: the default one
 }
 
 func (s *Server) account(id string) *account {

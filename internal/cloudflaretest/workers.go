@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -46,6 +47,20 @@ type ScriptState struct {
 
 	Schedules []Schedule
 
+	// Tag is the script's immutable identifier (services' script.tag).
+	Tag string
+	// LastDeployedFrom is "wrangler" when the last write came from
+	// wrangler (its User-Agent), else "api".
+	LastDeployedFrom string
+	// WorkersDev is the script's workers.dev route (not versioned).
+	WorkersDev WorkersDev
+	// Versions, oldest first: every upload, versions upload, settings
+	// change and secret change adds one (see versions.go). The fields above
+	// are the content of the version the latest deployment serves.
+	Versions []Version
+	// Deployments, oldest first.
+	Deployments []Deployment
+
 	seq int
 }
 
@@ -72,7 +87,6 @@ type Binding struct {
 	Environment        string `json:"environment,omitempty"`
 	Format             string `json:"format,omitempty"`
 	IndexName          string `json:"index_name,omitempty"`
-	JSON               string `json:"json,omitempty"`
 	Jurisdiction       string `json:"jurisdiction,omitempty"`
 	KeyBase64          string `json:"key_base64,omitempty"`
 	Namespace          string `json:"namespace,omitempty"`
@@ -88,6 +102,11 @@ type Binding struct {
 	Text               string `json:"text,omitempty"`
 	VersionID          string `json:"version_id,omitempty"`
 	WorkflowName       string `json:"workflow_name,omitempty"`
+
+	// JSON is a json binding's value: any JSON document, stored and
+	// returned as sent (wrangler sends a var's value as is; cloudflare-go
+	// v6 types the field as a string, which is one JSON document too).
+	JSON json.RawMessage `json:"json,omitempty"`
 
 	Algorithm                   json.RawMessage `json:"algorithm,omitempty"`
 	AllowedDestinationAddresses json.RawMessage `json:"allowed_destination_addresses,omitempty"`
@@ -183,6 +202,9 @@ func (s *Server) registerWorkers() {
 	s.handle("PATCH "+script+"/script-settings", groupWorkers, s.patchScriptSettings)
 	s.handle("GET "+script+"/schedules", groupWorkers, s.getSchedules)
 	s.handle("PUT "+script+"/schedules", groupWorkers, s.putSchedules)
+	s.registerVersions()
+	s.registerSecrets()
+	s.registerSubdomain()
 }
 
 // ---------------------------------------------------------------------------
@@ -232,7 +254,10 @@ func scriptJSON(sc *ScriptState) map[string]any {
 		"usage_model":         sc.UsageModel,
 		"tags":                sc.Tags,
 		"tail_consumers":      sc.TailConsumers,
-		"last_deployed_from":  "api",
+		"last_deployed_from":  sc.lastDeployedFrom(),
+		"tag":                 sc.Tag,
+		"entry_point":         sc.entryPoint(),
+		"named_handlers":      []any{},
 	}
 	if sc.Observability != nil {
 		out["observability"] = sc.Observability
@@ -351,6 +376,8 @@ type scriptMetadata struct {
 	Observability      *Observability  `json:"observability"`
 	Tags               []string        `json:"tags"`
 	TailConsumers      []TailConsumer  `json:"tail_consumers"`
+	// Annotations are the version's (workers/message, workers/tag).
+	Annotations map[string]string `json:"annotations"`
 }
 
 // parseUpload reads metadata and modules from an upload. Module names come
@@ -503,8 +530,8 @@ func (a *account) validateBinding(b Binding, modules []Module) error {
 	case "plain_text", "secret_text":
 		return need("text", b.Text)
 	case "json":
-		if !json.Valid([]byte(b.JSON)) {
-			return fmt.Errorf("json must hold a JSON document")
+		if len(b.JSON) == 0 || !json.Valid(b.JSON) {
+			return fmt.Errorf("json is required and must be a JSON document")
 		}
 	case "kv_namespace":
 		return need("namespace_id", b.NamespaceID)
@@ -539,7 +566,7 @@ func (a *account) validateBinding(b Binding, modules []Module) error {
 }
 
 func cloneBinding(b Binding) Binding {
-	for _, f := range []*json.RawMessage{&b.Algorithm, &b.AllowedDestinationAddresses, &b.AllowedSenderAddresses, &b.KeyJwk, &b.Outbound, &b.Usages} {
+	for _, f := range []*json.RawMessage{&b.JSON, &b.Algorithm, &b.AllowedDestinationAddresses, &b.AllowedSenderAddresses, &b.KeyJwk, &b.Outbound, &b.Usages} {
 		*f = slices.Clone(*f)
 	}
 	return b
@@ -613,8 +640,8 @@ func (s *Server) uploadScript(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if meta.CompatibilityDate != "" && !compatDateRe.MatchString(meta.CompatibilityDate) {
-		return nil, errBadRequest(codeScriptInvalid, "compatibility_date %q must be YYYY-MM-DD", meta.CompatibilityDate)
+	if err := checkCompatDate(meta.CompatibilityDate); err != nil {
+		return nil, err
 	}
 	sc := &ScriptState{
 		Name: name, CreatedOn: c.now,
@@ -630,9 +657,10 @@ func (s *Server) uploadScript(c *call) (any, error) {
 		sc.Logpush = *meta.Logpush
 	}
 	if prev == nil {
-		sc.seq = c.acct.nextSeq()
+		sc.seq, sc.Tag = c.acct.nextSeq(), randomHex(16)
 	} else {
 		sc.CreatedOn, sc.seq, sc.Schedules, sc.MigrationTag = prev.CreatedOn, prev.seq, prev.Schedules, prev.MigrationTag
+		sc.Tag, sc.WorkersDev, sc.Versions, sc.Deployments = prev.Tag, prev.WorkersDev, prev.Versions, prev.Deployments
 		// Script-level settings omitted from the metadata are kept.
 		if meta.Logpush == nil {
 			sc.Logpush = prev.Logpush
@@ -651,10 +679,22 @@ func (s *Server) uploadScript(c *call) (any, error) {
 		return nil, err
 	}
 	sc.finish(c.now)
+	v := sc.commit(c.now, clientSource(c.r), "upload", meta.Annotations)
 	c.acct.scripts[name] = sc
 	res := scriptJSON(sc)
 	res["startup_time_ms"] = 0
+	// deployment_id is the new version's ID: wrangler reads it as the
+	// version ID (deploy-helpers' deploy.ts: versionId =
+	// parseNonHyphenedUuid(result.deployment_id)).
+	res["deployment_id"] = v.ID
 	return res, nil
+}
+
+func checkCompatDate(date string) error {
+	if date != "" && !compatDateRe.MatchString(date) {
+		return errBadRequest(codeScriptInvalid, "compatibility_date %q must be YYYY-MM-DD", date)
+	}
+	return nil
 }
 
 // applyMigrations checks old_tag against the current tag and returns the
@@ -748,6 +788,7 @@ func (s *Server) putScriptContent(c *call) (any, error) {
 		sc.BodyPart = meta.BodyPart
 	}
 	sc.finish(c.now)
+	sc.commit(c.now, clientSource(c.r), "upload", nil)
 	return scriptJSON(sc), nil
 }
 
@@ -855,6 +896,7 @@ func (s *Server) patchSettings(c *call) (any, error) {
 	}
 	next.seq = sc.seq
 	next.finish(c.now)
+	next.commit(c.now, clientSource(c.r), "settings", nil)
 	c.acct.scripts[sc.Name] = &next
 	return settingsJSON(&next), nil
 }
@@ -1000,6 +1042,22 @@ func (sc *ScriptState) clone() ScriptState {
 	out.Tags = slices.Clone(sc.Tags)
 	out.TailConsumers = slices.Clone(sc.TailConsumers)
 	out.Schedules = slices.Clone(sc.Schedules)
+	if sc.Versions != nil {
+		out.Versions = make([]Version, len(sc.Versions))
+		for i, v := range sc.Versions {
+			v.Annotations = maps.Clone(v.Annotations)
+			v.Script = v.Script.clone()
+			out.Versions[i] = v
+		}
+	}
+	if sc.Deployments != nil {
+		out.Deployments = make([]Deployment, len(sc.Deployments))
+		for i, d := range sc.Deployments {
+			d.Versions = slices.Clone(d.Versions)
+			d.Annotations = maps.Clone(d.Annotations)
+			out.Deployments[i] = d
+		}
+	}
 	if sc.Placement != nil {
 		p := *sc.Placement
 		out.Placement = &p
@@ -1056,7 +1114,13 @@ func (s *Server) SeedScript(accountID string, script ScriptState) {
 			}
 		}
 		sc.seq = a.nextSeq()
+		if sc.Tag == "" {
+			sc.Tag = randomHex(16)
+		}
 		sc.finish(at)
+		if len(sc.Versions) == 0 {
+			sc.commit(at, sc.lastDeployedFrom(), "upload", nil)
+		}
 		a.scripts[sc.Name] = &sc
 	})
 }
@@ -1097,7 +1161,9 @@ func (s *Server) UpdateScript(accountID, name string, f func(*ScriptState)) erro
 		next := sc.clone()
 		f(&next)
 		next.Name, next.seq = sc.Name, sc.seq
-		next.finish(now())
+		at := now()
+		next.finish(at)
+		next.commit(at, next.lastDeployedFrom(), "upload", nil)
 		a.scripts[name] = &next
 	})
 	return err
