@@ -39,6 +39,7 @@ func Apply(args *companion.WorkerScriptArgs, w estate.Worker, t Targets) error {
 		queue    companion.QueueBindingArray
 		service  companion.ServiceBindingArray
 		plain    companion.PlainTextBindingArray
+		jsonVars companion.JsonBindingArray
 		secret   companion.SecretTextBindingArray
 		kv       companion.KvNamespaceBindingArray
 		analytic companion.AnalyticsEngineBindingArray
@@ -83,6 +84,8 @@ func Apply(args *companion.WorkerScriptArgs, w estate.Worker, t Targets) error {
 			service = append(service, companion.ServiceBindingArgs{Name: name, Service: script})
 		case estate.PlainText:
 			plain = append(plain, companion.PlainTextBindingArgs{Name: name, Text: pulumi.String(b.Text)})
+		case estate.JSON:
+			jsonVars = append(jsonVars, companion.JsonBindingArgs{Name: name, Json: pulumi.String(b.Text)})
 		case estate.SecretText:
 			value, ok := t.Secret(b.Target)
 			if !ok {
@@ -104,6 +107,7 @@ func Apply(args *companion.WorkerScriptArgs, w estate.Worker, t Targets) error {
 	args.QueueBindings = queue
 	args.ServiceBindings = service
 	args.PlainTextBindings = plain
+	args.JsonBindings = jsonVars
 	args.SecretTextBindings = secret
 	args.KvNamespaceBindings = kv
 	args.AnalyticsEngineBindings = analytic

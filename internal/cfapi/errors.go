@@ -136,6 +136,9 @@ func StatusCode(err error) int {
 // IsNotFound reports whether err is a Cloudflare API 404.
 func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
 
+// IsConflict reports whether err is Cloudflare's 409: what a create names exists.
+func IsConflict(err error) bool { return StatusCode(err) == http.StatusConflict }
+
 // Deleted answers a resource's Delete from the error of the API call that deleted it
 // (what names the resource, e.g. `Worker "silo"`): a 404 means the resource is already
 // gone, which is logged as a warning and is not an error; any other error is returned

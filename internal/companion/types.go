@@ -729,6 +729,8 @@ type ServiceBinding struct {
 	Service string `pulumi:"service"`
 	// Environment of the bound Worker.
 	Environment *string `pulumi:"environment,optional"`
+	// Entrypoint is the named export of the bound Worker (RPC).
+	Entrypoint *string `pulumi:"entrypoint,optional"`
 }
 
 // ServiceBindingInput accepts ServiceBindingArgs and ServiceBindingOutput values.
@@ -747,6 +749,8 @@ type ServiceBindingArgs struct {
 	Service pulumi.StringInput `pulumi:"service"`
 	// Environment of the bound Worker.
 	Environment pulumi.StringPtrInput `pulumi:"environment"`
+	// Entrypoint is the named export of the bound Worker (RPC).
+	Entrypoint pulumi.StringPtrInput `pulumi:"entrypoint"`
 }
 
 func (ServiceBindingArgs) ElementType() reflect.Type {
@@ -812,6 +816,11 @@ func (o ServiceBindingOutput) Service() pulumi.StringOutput {
 // Environment: Environment of the bound Worker.
 func (o ServiceBindingOutput) Environment() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ServiceBinding) *string { return v.Environment }).(pulumi.StringPtrOutput)
+}
+
+// Entrypoint: the named export of the bound Worker (RPC).
+func (o ServiceBindingOutput) Entrypoint() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ServiceBinding) *string { return v.Entrypoint }).(pulumi.StringPtrOutput)
 }
 
 // ServiceBindingArrayOutput is the output form of []ServiceBinding.
@@ -1152,6 +1161,112 @@ func (o PlainTextBindingArrayOutput) Index(i pulumi.IntInput) PlainTextBindingOu
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PlainTextBinding {
 		return vs[0].([]PlainTextBinding)[vs[1].(int)]
 	}).(PlainTextBindingOutput)
+}
+
+// JsonBinding is a JSON environment variable (wrangler's non-string vars).
+type JsonBinding struct {
+	// Binding name seen by the code (env.<name>).
+	Name string `pulumi:"name"`
+	// The value, as JSON.
+	Json string `pulumi:"json"`
+}
+
+// JsonBindingInput accepts JsonBindingArgs and JsonBindingOutput values.
+type JsonBindingInput interface {
+	pulumi.Input
+
+	ToJsonBindingOutput() JsonBindingOutput
+	ToJsonBindingOutputWithContext(context.Context) JsonBindingOutput
+}
+
+// JsonBindingArgs is the input form of JsonBinding.
+type JsonBindingArgs struct {
+	// Binding name seen by the code (env.<name>).
+	Name pulumi.StringInput `pulumi:"name"`
+	// The value, as JSON.
+	Json pulumi.StringInput `pulumi:"json"`
+}
+
+func (JsonBindingArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*JsonBinding)(nil)).Elem()
+}
+
+func (i JsonBindingArgs) ToJsonBindingOutput() JsonBindingOutput {
+	return i.ToJsonBindingOutputWithContext(context.Background())
+}
+
+func (i JsonBindingArgs) ToJsonBindingOutputWithContext(ctx context.Context) JsonBindingOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(JsonBindingOutput)
+}
+
+// JsonBindingArrayInput accepts JsonBindingArray and JsonBindingArrayOutput values.
+type JsonBindingArrayInput interface {
+	pulumi.Input
+
+	ToJsonBindingArrayOutput() JsonBindingArrayOutput
+	ToJsonBindingArrayOutputWithContext(context.Context) JsonBindingArrayOutput
+}
+
+// JsonBindingArray is a list of JsonBindingInput.
+type JsonBindingArray []JsonBindingInput
+
+func (JsonBindingArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]JsonBinding)(nil)).Elem()
+}
+
+func (i JsonBindingArray) ToJsonBindingArrayOutput() JsonBindingArrayOutput {
+	return i.ToJsonBindingArrayOutputWithContext(context.Background())
+}
+
+func (i JsonBindingArray) ToJsonBindingArrayOutputWithContext(ctx context.Context) JsonBindingArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(JsonBindingArrayOutput)
+}
+
+// JsonBindingOutput is the output form of JsonBinding.
+type JsonBindingOutput struct{ *pulumi.OutputState }
+
+func (JsonBindingOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*JsonBinding)(nil)).Elem()
+}
+
+func (o JsonBindingOutput) ToJsonBindingOutput() JsonBindingOutput {
+	return o
+}
+
+func (o JsonBindingOutput) ToJsonBindingOutputWithContext(context.Context) JsonBindingOutput {
+	return o
+}
+
+// Name: Binding name seen by the code (env.<name>).
+func (o JsonBindingOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v JsonBinding) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Json: The value, as JSON.
+func (o JsonBindingOutput) Json() pulumi.StringOutput {
+	return o.ApplyT(func(v JsonBinding) string { return v.Json }).(pulumi.StringOutput)
+}
+
+// JsonBindingArrayOutput is the output form of []JsonBinding.
+type JsonBindingArrayOutput struct{ *pulumi.OutputState }
+
+func (JsonBindingArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]JsonBinding)(nil)).Elem()
+}
+
+func (o JsonBindingArrayOutput) ToJsonBindingArrayOutput() JsonBindingArrayOutput {
+	return o
+}
+
+func (o JsonBindingArrayOutput) ToJsonBindingArrayOutputWithContext(context.Context) JsonBindingArrayOutput {
+	return o
+}
+
+// Index returns the i-th element.
+func (o JsonBindingArrayOutput) Index(i pulumi.IntInput) JsonBindingOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) JsonBinding {
+		return vs[0].([]JsonBinding)[vs[1].(int)]
+	}).(JsonBindingOutput)
 }
 
 // SecretTextBinding is a secret environment variable. NewWorkerScript makes the whole

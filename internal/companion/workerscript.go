@@ -29,6 +29,15 @@ type WorkerScript struct {
 	KvNamespaceBindings     KvNamespaceBindingArrayOutput     `pulumi:"kvNamespaceBindings"`
 	AnalyticsEngineBindings AnalyticsEngineBindingArrayOutput `pulumi:"analyticsEngineBindings"`
 	PlainTextBindings       PlainTextBindingArrayOutput       `pulumi:"plainTextBindings"`
+	JsonBindings            JsonBindingArrayOutput            `pulumi:"jsonBindings"`
+	// Code deployed outside Pulumi; never uploaded.
+	External pulumi.BoolPtrOutput `pulumi:"external"`
+	// The code is the repository's placeholder.
+	Placeholder pulumi.BoolPtrOutput `pulumi:"placeholder"`
+	// Secrets set outside Pulumi, by name: kept, never deleted.
+	ExternalSecrets pulumi.StringArrayOutput `pulumi:"externalSecrets"`
+	// Whether the workers.dev route is on (unset: unmanaged).
+	WorkersDev pulumi.BoolPtrOutput `pulumi:"workersDev"`
 	// Secret.
 	SecretTextBindings SecretTextBindingArrayOutput `pulumi:"secretTextBindings"`
 
@@ -52,9 +61,6 @@ func NewWorkerScript(ctx *pulumi.Context, name string, args *WorkerScriptArgs, o
 	if args.Name == nil {
 		return nil, errors.New("invalid value for required argument 'Name'")
 	}
-	if args.Content == nil {
-		return nil, errors.New("invalid value for required argument 'Content'")
-	}
 	if args.CompatibilityDate == nil {
 		return nil, errors.New("invalid value for required argument 'CompatibilityDate'")
 	}
@@ -72,7 +78,7 @@ func NewWorkerScript(ctx *pulumi.Context, name string, args *WorkerScriptArgs, o
 type workerScriptArgs struct {
 	AccountId          string               `pulumi:"accountId"`
 	Name               string               `pulumi:"name"`
-	Content            string               `pulumi:"content"`
+	Content            *string              `pulumi:"content,optional"`
 	MainModule         *string              `pulumi:"mainModule,optional"`
 	CompatibilityDate  string               `pulumi:"compatibilityDate"`
 	CompatibilityFlags []string             `pulumi:"compatibilityFlags,optional"`
@@ -88,7 +94,12 @@ type workerScriptArgs struct {
 	KvNamespaceBindings     []KvNamespaceBinding     `pulumi:"kvNamespaceBindings,optional"`
 	AnalyticsEngineBindings []AnalyticsEngineBinding `pulumi:"analyticsEngineBindings,optional"`
 	PlainTextBindings       []PlainTextBinding       `pulumi:"plainTextBindings,optional"`
+	JsonBindings            []JsonBinding            `pulumi:"jsonBindings,optional"`
 	SecretTextBindings      []SecretTextBinding      `pulumi:"secretTextBindings,optional"`
+	External                *bool                    `pulumi:"external,optional"`
+	Placeholder             *bool                    `pulumi:"placeholder,optional"`
+	ExternalSecrets         []string                 `pulumi:"externalSecrets,optional"`
+	WorkersDev              *bool                    `pulumi:"workersDev,optional"`
 }
 
 // WorkerScriptArgs are the arguments of a WorkerScript.
@@ -98,8 +109,8 @@ type WorkerScriptArgs struct {
 	// Script name (lowercase letters, digits, hyphens; at most 63). Changing it replaces
 	// the Worker.
 	Name pulumi.StringInput
-	// ES module source, uploaded as the main module.
-	Content pulumi.StringInput
+	// ES module source, uploaded as the main module. Unset with External.
+	Content pulumi.StringPtrInput
 	// File name of the main module; default "index.js".
 	MainModule pulumi.StringPtrInput
 	// Compatibility date, YYYY-MM-DD.
@@ -129,8 +140,21 @@ type WorkerScriptArgs struct {
 	AnalyticsEngineBindings AnalyticsEngineBindingArrayInput
 	// Plain text variables.
 	PlainTextBindings PlainTextBindingArrayInput
+	// JSON variables.
+	JsonBindings JsonBindingArrayInput
 	// Secret variables (made secret by NewWorkerScript).
 	SecretTextBindings SecretTextBindingArrayInput
+	// The code is deployed outside Pulumi (wrangler): the provider manages the
+	// settings and bindings and never uploads or replaces the code.
+	External pulumi.BoolPtrInput
+	// Content is the repository's placeholder: the provider refuses to upload
+	// it over a Worker that runs other code.
+	Placeholder pulumi.BoolPtrInput
+	// Secrets set outside Pulumi (wrangler secret put): kept on every upload,
+	// never deleted.
+	ExternalSecrets pulumi.StringArrayInput
+	// The workers.dev route on or off; unset leaves it as it is.
+	WorkersDev pulumi.BoolPtrInput
 }
 
 // ElementType returns the plain type of the arguments.

@@ -41,7 +41,9 @@ const (
 )
 
 // Placeholder as a worker's bundle deploys the repository's placeholder
-// module, which answers 503 until the application's build is deployed.
+// module, which answers 503 until the application's build is deployed. Only
+// dev may use it (policy rule worker-bundles), and only to create a worker:
+// the provider refuses to upload it over a worker that has other code.
 const Placeholder = "placeholder"
 
 // Environment is one of the three stacks' environments.
@@ -87,6 +89,8 @@ type Config struct {
 	D1DatabaseIDs map[string]string
 	// APITokenSet says whether cloudflare:apiToken is set (always as a secret).
 	APITokenSet bool
+	// Overrides are the stack's per-resource settings (Apply).
+	Overrides Overrides
 }
 
 // Source gives config values by fully-qualified key ("dome-infra:accountId").
@@ -168,6 +172,7 @@ func Parse(stack string, src Source) (Config, error) {
 		p.fail(bad(KeyVectorMetric, "must be one of %s, got %q", strings.Join(metrics, ", "), m))
 	}
 	c.D1DatabaseIDs = p.stringMap(KeyD1DatabaseIDs)
+	c.Overrides = parseOverrides(&p)
 
 	if _, ok := src.Get(KeyAPIToken); ok {
 		c.APITokenSet = true

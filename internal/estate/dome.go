@@ -16,6 +16,7 @@ func Dome() Estate {
 			{
 				Name:        "dome-api",
 				Description: "Public API of Dome",
+				Public:      true,
 				Bindings: []Binding{
 					{Name: "DOME_META", Kind: D1, Target: "dome-meta"},
 					{Name: "CONSTELLATION", Kind: Service, Target: "constellation"},
@@ -84,15 +85,17 @@ func Dome() Estate {
 			},
 		},
 		Databases: []Database{
-			{Name: "dome-meta", Description: "Dome metadata"},
-			{Name: "silo", Description: "Silo content metadata"},
+			{Name: "dome-meta", Description: "Metadata storage"},
+			{Name: "silo", Description: "Content metadata storage"},
 		},
 		Buckets: []Bucket{
-			{Name: "dome-raw", Description: "Raw files, shared by several services"},
-			{Name: "silo-content", Description: "Silo content bodies"},
+			{Name: "dome-raw", Description: "Raw file storage"},
+			{Name: "silo-content", Description: "Content storage for silo service"},
 		},
 		Indexes: []Index{
-			{Name: "dome-notes", Description: "Embeddings of Dome notes"},
+			// DEVELOPERS.md gives production's description; it is the
+			// index's own (see Index.Description).
+			{Name: "dome-notes", Description: "Vector storage for notes"},
 		},
 		Queues: []Queue{
 			{Name: "content-events", Description: "Object-created events of " + ContentEventsBucket},

@@ -23,6 +23,7 @@ const (
 	SecretText      BindingKind = "secret_text"      // Target names the secret's stack config key
 	KVNamespace     BindingKind = "kv_namespace"     // Target is a KV namespace ID
 	AnalyticsEngine BindingKind = "analytics_engine" // Target is the dataset
+	JSON            BindingKind = "json"             // Text is the value, as JSON
 )
 
 // Binding is one name a worker's code sees in its env.
@@ -35,8 +36,15 @@ type Binding struct {
 	// queue or worker), a KV namespace ID, a dataset, or for SecretText the
 	// stack config key that holds the secret. Empty for AI and PlainText.
 	Target string
-	// Text is the value of a PlainText binding. Never put secrets here.
+	// Text is the value of a PlainText binding, or of a JSON binding as
+	// JSON. Never put secrets here.
 	Text string
+}
+
+// Observability is a worker's Workers Logs setting.
+type Observability struct {
+	Enabled          bool
+	HeadSamplingRate float64
 }
 
 // Consumer says that a worker consumes a queue. Zero settings mean
@@ -60,6 +68,22 @@ type Worker struct {
 	Consumes    []Consumer
 	// Crons are the worker's cron triggers, in Cloudflare's five-field form.
 	Crons []string
+	// Public says whether the worker answers on its workers.dev subdomain.
+	// Internal services are reached through service bindings only, so only
+	// the public API is public by default.
+	Public bool
+
+	// The settings below are the stack's (config.Config.Apply fills them
+	// from the stack-wide keys and the worker's overrides).
+
+	// CompatibilityDate and CompatibilityFlags are the Workers runtime's.
+	CompatibilityDate  string
+	CompatibilityFlags []string
+	Observability      Observability
+	Tags               []string
+	// ExternalSecrets are secrets set outside Pulumi (`wrangler secret
+	// put`): kept on every upload, never deleted, never read.
+	ExternalSecrets []string
 }
 
 // Database is a D1 database.
@@ -77,7 +101,10 @@ type Bucket struct {
 // Index is a Vectorize index. Its dimensions and metric are stack config
 // because they follow the embedding model the application uses.
 type Index struct {
-	Name        string
+	Name string
+	// Description is set on the index in Cloudflare. The API cannot change
+	// it, so a difference replaces the index and deletes every vector: it
+	// must be production's description.
 	Description string
 }
 
@@ -93,11 +120,12 @@ type Queue struct {
 // BucketEvents sends a bucket's object events to a queue (R2 event
 // notifications).
 type BucketEvents struct {
-	Bucket  string
-	Queue   string
-	Actions []string
-	Prefix  string
-	Suffix  string
+	Bucket      string
+	Queue       string
+	Actions     []string
+	Prefix      string
+	Suffix      string
+	Description string
 }
 
 // Estate is the whole inventory.

@@ -22,8 +22,10 @@ func stackConfig(env config.Environment) config.Config {
 	if env != config.Prod {
 		c.NameSuffix = "-" + string(env)
 	}
-	for _, w := range estate.Dome().Workers {
-		c.WorkerBundles[w.Name] = config.Placeholder
+	if env == config.Dev {
+		for _, w := range estate.Dome().Workers {
+			c.WorkerBundles[w.Name] = config.Placeholder
+		}
 	}
 	return c
 }
@@ -115,8 +117,16 @@ func TestBrokenFixtures(t *testing.T) {
 			breakConfig: func(c *config.Config) { c.NameSuffix = "-" + strings.Repeat("x", 60) }},
 		{name: "duplicate queue", wantRule: "unique-names", wantText: `queue "dome-events": is declared more than once`,
 			breakEstate: func(t *testing.T, e *estate.Estate) { e.Queues = append(e.Queues, estate.Queue{Name: "dome-events"}) }},
-		{name: "worker without bundle", wantRule: "worker-bundles", wantText: `gives no bundle for worker "silo"`,
-			breakConfig: func(c *config.Config) { delete(c.WorkerBundles, "silo") }},
+		{name: "placeholder in prod", wantRule: "worker-bundles",
+			wantText:    `config "dome-infra:workerBundles.silo": is "placeholder", which prod may not use`,
+			breakConfig: func(c *config.Config) { c.WorkerBundles["silo"] = config.Placeholder }},
+		{name: "secret in plain config", wantRule: "no-plain-secrets",
+			wantText: `config "dome-infra:secret-silo-API_KEY": holds secret API_KEY of worker "silo" in plain text`,
+			breakEstate: func(t *testing.T, e *estate.Estate) {
+				w := worker(t, e, "silo")
+				w.Bindings = append(w.Bindings, estate.Binding{Name: "API_KEY", Kind: estate.SecretText, Target: "dome-infra:secret-silo-API_KEY"})
+			},
+			values: config.Values{"dome-infra:secret-silo-API_KEY": {Value: "hunter2"}}},
 		{name: "bundle for unknown worker", wantRule: "worker-bundles", wantText: `names "silo-v2"`,
 			breakConfig: func(c *config.Config) { c.WorkerBundles["silo-v2"] = "dist/silo.js" }},
 		{name: "database id for unknown database", wantRule: "database-ids", wantText: `names "dome-metadata"`,

@@ -21,7 +21,7 @@ var rules = []Rule{
 	{"service-cycles", "service bindings form no cycle", serviceCycles},
 	{"cron", "every cron trigger is a valid five-field expression", crons},
 	{"name-limits", "every name, with the stack's suffix, is within Cloudflare's limits", nameLimits},
-	{"worker-bundles", "the stack gives a bundle (a path or \"placeholder\") for every worker and for no unknown one", workerBundles},
+	{"worker-bundles", "bundles name only estate workers; only dev may use the placeholder (code defaults to external)", workerBundles},
 	{"database-ids", "known D1 database IDs name estate databases and are UUIDs", databaseIDs},
 	{"no-plain-secrets", "nothing secret-looking in plain config or plain-text bindings", noPlainSecrets},
 	{"protected-in-prod", "prod protects its resources (and retains the stateful ones on delete)", protectedInProd},
@@ -245,9 +245,13 @@ func nameLimits(in Input, r report) {
 func workerBundles(in Input, r report) {
 	bundles := in.Config.WorkerBundles
 	workers := set(collect(in.Estate.Workers, func(w estate.Worker) string { return w.Name }))
-	for _, w := range in.Estate.Workers {
-		if bundles[w.Name] == "" {
-			r(quoted("config", config.KeyWorkerBundles), "gives no bundle for worker %q; set the path of its built ES module, or %q", w.Name, config.Placeholder)
+	if env := in.Config.Environment; env != config.Dev {
+		for _, name := range config.SortedKeys(bundles) {
+			if bundles[name] == config.Placeholder {
+				r(quoted("config", config.KeyWorkerBundles+"."+name),
+					"is %q, which %s may not use: it would replace the worker's code with a 503; give the path of its built bundle, or %q (the application's pipeline deploys the code)",
+					config.Placeholder, env, config.External)
+			}
 		}
 	}
 	for _, name := range config.SortedKeys(bundles) {
@@ -294,6 +298,11 @@ func noPlainSecrets(in Input, r report) {
 		for _, b := range w.BindingsOf(estate.PlainText) {
 			if looksSecret(b.Name, b.Text) {
 				r(quoted("worker", w.Name)+" binding "+b.Name, "looks secret but is a plain-text binding; make it a secret_text binding")
+			}
+		}
+		for _, b := range w.BindingsOf(estate.SecretText) {
+			if v, ok := in.Values[b.Target]; ok && !v.Secret {
+				r(quoted("config", b.Target), "holds secret %s of worker %q in plain text; set it with `pulumi config set --secret %s`", b.Name, w.Name, b.Target)
 			}
 		}
 	}

@@ -45,6 +45,9 @@ func Build(ctx *pulumi.Context, est estate.Estate) (*Infra, error) {
 	if err != nil {
 		return nil, err
 	}
+	if est, err = cfg.Apply(est); err != nil {
+		return nil, err
+	}
 	if err := policy.Check(policy.Input{Estate: est, Config: cfg}); err != nil {
 		return nil, err
 	}
@@ -75,12 +78,7 @@ func Build(ctx *pulumi.Context, est estate.Estate) (*Infra, error) {
 		Workers: map[string]pulumi.StringOutput{},
 		Secret:  secretConfig(ctx),
 	}
-	settings := workers.Settings{
-		CompatibilityDate: cfg.CompatibilityDate,
-		Observability:     cfg.Observability,
-		Bundles:           cfg.WorkerBundles,
-		Root:              ctx.RootDirectory(),
-	}
+	settings := workers.Settings{Code: cfg.CodeOf, Root: ctx.RootDirectory()}
 	if in.Workers, err = workers.Create(ctx, t, settings, est, targets, companionOpts...); err != nil {
 		return nil, err
 	}

@@ -113,10 +113,10 @@ func TestRequestCountsPerOperation(t *testing.T) {
 				return commonOps(h, workerURN, workerInputs(), changed)
 			},
 			want: wantCalls{
-				"create":              {"PUT " + script},
+				"create":              {"GET " + script + "/settings", "PUT " + script},
 				"read":                {"GET " + script + "/settings", "GET " + script + "/content/v2"},
 				"update":              {"PUT " + script},
-				"import (read by ID)": {"GET " + script + "/settings", "GET " + script + "/content/v2"},
+				"import (read by ID)": {"GET " + script + "/settings", "GET " + script + "/content/v2", "GET " + script + "/subdomain"},
 				"delete":              {"DELETE " + script},
 			},
 		},
@@ -184,7 +184,7 @@ func TestRequestCountsPerOperation(t *testing.T) {
 				return commonOps(h, notifURN, notificationInputs(queueID), changed)
 			},
 			want: wantCalls{
-				"create":              {"PUT " + notif},
+				"create":              {"GET " + notif, "PUT " + notif},
 				"read":                {"GET " + notif},
 				"update":              {"DELETE " + notif, "PUT " + notif},
 				"import (read by ID)": {"GET " + notif},

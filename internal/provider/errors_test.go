@@ -47,7 +47,7 @@ func TestAPIErrorThroughTheSDK(t *testing.T) {
 	_, err = client.Workers.Scripts.Update(context.Background(), "silo", buildScriptUpload(WorkerScriptArgs{
 		Content:        "export default {}",
 		WorkerSettings: WorkerSettings{AccountID: "acc", Name: "silo", CompatibilityDate: "2025-01-01"},
-	}))
+	}, false))
 	require.Error(t, err)
 	wrapped := cfg.wrap(`upload Worker "silo"`, err)
 	assert.Equal(t,

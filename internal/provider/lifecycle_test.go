@@ -41,9 +41,10 @@ func TestWorkerScriptLifecycle(t *testing.T) {
 	assert.Equal(t, companion.WorkerScriptID(acct, "silo"), preview.ID)
 	assert.Empty(t, h.calls(), "a preview makes no request")
 
-	// Create: exactly one multipart PUT.
+	// Create: one read that the name is free (an upload would overwrite a Worker
+	// nobody imported), then exactly one multipart PUT.
 	created := h.create(workerURN, inputs)
-	assert.Equal(t, []string{"PUT " + script}, h.calls(), "create is one upload, no read")
+	assert.Equal(t, []string{"GET " + script + "/settings", "PUT " + script}, h.calls(), "create is one existence read and one upload")
 	assert.Equal(t, companion.WorkerScriptID(acct, "silo"), created.ID)
 
 	sc, ok := h.cf.Script(acct, "silo")
@@ -318,7 +319,7 @@ func TestR2EventNotificationLifecycle(t *testing.T) {
 	h.calls()
 
 	created := h.create(notifURN, inputs)
-	assert.Equal(t, []string{"PUT " + path}, h.calls(), "create is one PUT")
+	assert.Equal(t, []string{"GET " + path, "PUT " + path}, h.calls(), "create reads that no rule exists (a PUT adds to them), then one PUT")
 	assert.Equal(t, companion.R2EventNotificationID(acct, "dome-blobs", queueID), created.ID)
 	assertRules(t, h.cf, queueID, []cloudflaretest.EventNotificationRule{
 		{Actions: []string{"PutObject", "CompleteMultipartUpload"}, Prefix: "uploads/", Description: "new uploads"},
@@ -561,5 +562,7 @@ func TestConcurrentOperations(t *testing.T) {
 	assert.Empty(t, h.cf.Scripts(acct))
 	assert.Len(t, h.cf.VectorizeIndexes(acct), 1, "only the seeded index is left")
 	assert.Empty(t, h.cf.EventNotifications(acct, "dome-blobs"))
-	assert.Equal(t, len(jobs)*3+8, len(h.cf.Requests()), "create+read+delete each; Worker reads are 2 GETs")
+	// create+read+delete each; Worker reads are 2 GETs; a Worker's or notification's
+	// create first reads that the name is free (8 + 1).
+	assert.Equal(t, len(jobs)*3+8+9, len(h.cf.Requests()), "requests of the concurrent lifecycles")
 }

@@ -170,6 +170,11 @@ func (*QueueConsumer) Create(
 		AccountID: cloudflare.F(in.AccountID),
 		Body:      consumerNewBody(in),
 	})
+	if cfapi.IsConflict(err) {
+		// A queue has one consumer; Cloudflare refuses a second one with a 409.
+		return infer.CreateResponse[QueueConsumerState]{}, fmt.Errorf("the consumer of queue %q %s: %w",
+			queue.QueueName, ExistsMessage, cfapi.WrapAPIError(err, cfg.basePath, cfg.token))
+	}
 	if err != nil {
 		return infer.CreateResponse[QueueConsumerState]{}, cfg.wrap(
 			fmt.Sprintf("add Worker %q as consumer of queue %q", in.ScriptName, queue.QueueName), err)

@@ -202,6 +202,15 @@ func (*R2EventNotification) Create(
 	if err != nil {
 		return infer.CreateResponse[R2EventNotificationState]{}, err
 	}
+	// Cloudflare's PUT adds rules to the ones the bucket already sends to the queue:
+	// never add to rules nobody imported.
+	if existing, err := getRules(ctx, client, in); err == nil && len(existing.Rules) > 0 {
+		return infer.CreateResponse[R2EventNotificationState]{}, fmt.Errorf(
+			"the event notification of bucket %q for queue %q %s", in.BucketName, in.QueueID, ExistsMessage)
+	} else if err != nil && !cfapi.IsNotFound(err) {
+		return infer.CreateResponse[R2EventNotificationState]{}, cfg.wrap(
+			fmt.Sprintf("read event notifications of bucket %q", in.BucketName), err)
+	}
 	if err := putRules(ctx, cfg, client, in); err != nil {
 		return infer.CreateResponse[R2EventNotificationState]{}, err
 	}
@@ -252,11 +261,9 @@ func (*R2EventNotification) Read(
 	if jurisdiction == nil {
 		jurisdiction = req.Inputs.Jurisdiction
 	}
-	params := r2.BucketEventNotificationGetParams{AccountID: cloudflare.F(accountID)}
-	if jurisdiction != nil {
-		params.Jurisdiction = cloudflare.F(r2.BucketEventNotificationGetParamsCfR2Jurisdiction(*jurisdiction))
-	}
-	got, err := client.R2.Buckets.EventNotifications.Get(ctx, bucketName, queueID, params)
+	got, err := getRules(ctx, client, R2EventNotificationArgs{
+		AccountID: accountID, BucketName: bucketName, QueueID: queueID, Jurisdiction: jurisdiction,
+	})
 	if cfapi.IsNotFound(err) {
 		return resp{}, nil
 	}
@@ -286,6 +293,15 @@ func (*R2EventNotification) Read(
 	}
 	state := R2EventNotificationState{R2EventNotificationArgs: args, QueueName: got.QueueName}
 	return resp{ID: companion.R2EventNotificationID(accountID, bucketName, queueID), Inputs: args, State: state}, nil
+}
+
+// getRules reads the rules by which the bucket sends events to the queue.
+func getRules(ctx context.Context, client *cloudflare.Client, in R2EventNotificationArgs) (*r2.BucketEventNotificationGetResponse, error) {
+	params := r2.BucketEventNotificationGetParams{AccountID: cloudflare.F(in.AccountID)}
+	if in.Jurisdiction != nil {
+		params.Jurisdiction = cloudflare.F(r2.BucketEventNotificationGetParamsCfR2Jurisdiction(*in.Jurisdiction))
+	}
+	return client.R2.Buckets.EventNotifications.Get(ctx, in.BucketName, in.QueueID, params)
 }
 
 // Delete removes every rule of the bucket for the queue. One write:

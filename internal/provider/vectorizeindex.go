@@ -156,6 +156,9 @@ func (*VectorizeIndex) Create(
 		params.Description = cloudflare.F(*in.Description)
 	}
 	idx, err := client.Vectorize.Indexes.New(ctx, params)
+	if cfapi.IsConflict(err) {
+		return infer.CreateResponse[VectorizeIndexState]{}, fmt.Errorf("Vectorize index %q %s", in.Name, ExistsMessage)
+	}
 	if err != nil {
 		return infer.CreateResponse[VectorizeIndexState]{}, cfg.wrap(fmt.Sprintf("create Vectorize index %q", in.Name), err)
 	}

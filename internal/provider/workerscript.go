@@ -4,7 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,7 +76,13 @@ type WorkerSettings struct {
 	KvNamespaceBindings     []KvNamespaceBinding     `pulumi:"kvNamespaceBindings,optional"`
 	AnalyticsEngineBindings []AnalyticsEngineBinding `pulumi:"analyticsEngineBindings,optional"`
 	PlainTextBindings       []PlainTextBinding       `pulumi:"plainTextBindings,optional"`
+	JsonBindings            []JsonBinding            `pulumi:"jsonBindings,optional"`
 	SecretTextBindings      []SecretTextBinding      `pulumi:"secretTextBindings,optional"`
+
+	External        *bool    `pulumi:"external,optional"`
+	Placeholder     *bool    `pulumi:"placeholder,optional"`
+	ExternalSecrets []string `pulumi:"externalSecrets,optional"`
+	WorkersDev      *bool    `pulumi:"workersDev,optional"`
 }
 
 // Annotate documents the shared fields.
@@ -95,20 +104,33 @@ func (s *WorkerSettings) Annotate(a infer.Annotator) {
 	a.Describe(&s.KvNamespaceBindings, "Workers KV namespace bindings.")
 	a.Describe(&s.AnalyticsEngineBindings, "Workers Analytics Engine dataset bindings.")
 	a.Describe(&s.PlainTextBindings, "Plain text environment variables.")
-	a.Describe(&s.SecretTextBindings, "Secret environment variables. The text is secret in inputs, "+
-		"state and outputs, and cannot be read back from Cloudflare.")
+	a.Describe(&s.JsonBindings, "JSON environment variables (wrangler's non-string vars).")
+	a.Describe(&s.SecretTextBindings, "Declared secrets. The text is secret in inputs, state and "+
+		"outputs, and cannot be read back from Cloudflare. A new or changed value is written through "+
+		"the secrets endpoint (the code is not re-uploaded); a secret removed from this list is "+
+		"deleted, unless it moves to externalSecrets.")
+	a.Describe(&s.External, "The code is deployed outside Pulumi (wrangler): the provider manages the "+
+		"settings and bindings through the script-settings endpoint and never uploads, replaces or "+
+		"reads the code. Such a Worker must exist before it is managed: deploy it, then import it.")
+	a.Describe(&s.Placeholder, "content is the repository's placeholder: it is uploaded to create the "+
+		"Worker, and refused over a Worker that runs other code.")
+	a.Describe(&s.ExternalSecrets, "Secrets set outside Pulumi (`wrangler secret put`), by name: every "+
+		"upload keeps them (keep_bindings) and none is ever deleted or read. A Worker's secrets that "+
+		"are not declared are reported here by Read.")
+	a.Describe(&s.WorkersDev, "Whether the Worker answers on its workers.dev subdomain. Unset leaves "+
+		"it as it is.")
 }
 
 // WorkerScriptArgs are the inputs of a WorkerScript.
 type WorkerScriptArgs struct {
-	Content    string  `pulumi:"content"`
+	Content    string  `pulumi:"content,optional"`
 	MainModule *string `pulumi:"mainModule,optional"`
 	WorkerSettings
 }
 
 // Annotate documents the inputs.
 func (a *WorkerScriptArgs) Annotate(an infer.Annotator) {
-	an.Describe(&a.Content, "Source of the ES module uploaded as the main module.")
+	an.Describe(&a.Content, "Source of the ES module uploaded as the main module. Required unless external.")
 	an.Describe(&a.MainModule, "File name the module is uploaded as.")
 	an.SetDefault(&a.MainModule, DefaultMainModule)
 }
@@ -209,6 +231,7 @@ type ServiceBinding struct {
 	Name        string  `pulumi:"name"`
 	Service     string  `pulumi:"service"`
 	Environment *string `pulumi:"environment,optional"`
+	Entrypoint  *string `pulumi:"entrypoint,optional"`
 }
 
 // Annotate documents the type.
@@ -216,6 +239,19 @@ func (b *ServiceBinding) Annotate(a infer.Annotator) {
 	a.Describe(&b.Name, bindingNameDoc)
 	a.Describe(&b.Service, "Name of the Worker to bind to.")
 	a.Describe(&b.Environment, "Environment of the bound Worker.")
+	a.Describe(&b.Entrypoint, "Named export of the bound Worker to call (RPC); unset: its default export.")
+}
+
+// JsonBinding is a JSON environment variable.
+type JsonBinding struct {
+	Name string `pulumi:"name"`
+	Json string `pulumi:"json"`
+}
+
+// Annotate documents the type.
+func (b *JsonBinding) Annotate(a infer.Annotator) {
+	a.Describe(&b.Name, bindingNameDoc)
+	a.Describe(&b.Json, "The value, as JSON text.")
 }
 
 // KvNamespaceBinding binds a Workers KV namespace.
@@ -317,7 +353,14 @@ func checkWorkerScript(c checker, args WorkerScriptArgs) {
 	c.matches("name", args.Name, workerNameRe,
 		"Worker name (lowercase letters, digits and hyphens, at most 63 characters, "+
 			"not starting or ending with a hyphen)")
-	c.nonEmpty("content", args.Content)
+	switch {
+	case isExternal(args.WorkerSettings) && args.Content != "":
+		c.Failf("content", "must be unset when external is true: the code is deployed outside Pulumi")
+	case isExternal(args.WorkerSettings) && isPlaceholder(args.WorkerSettings):
+		c.Failf("placeholder", "cannot be true when external is true")
+	case !isExternal(args.WorkerSettings):
+		c.nonEmpty("content", args.Content)
+	}
 	if args.MainModule != nil {
 		mm := *args.MainModule
 		if c.nonEmpty("mainModule", mm) && !hasJSModuleSuffix(mm) {
@@ -396,10 +439,27 @@ func checkWorkerScript(c checker, args WorkerScriptArgs) {
 	for i, b := range args.PlainTextBindings {
 		name(at("plainTextBindings", i, "name"), b.Name)
 	}
+	for i, b := range args.JsonBindings {
+		name(at("jsonBindings", i, "name"), b.Name)
+		if c.Known(at("jsonBindings", i, "json")) && !json.Valid([]byte(b.Json)) {
+			c.Failf(at("jsonBindings", i, "json"), "must be JSON text, got %q", b.Json)
+		}
+	}
 	for i, b := range args.SecretTextBindings {
 		name(at("secretTextBindings", i, "name"), b.Name)
 	}
+	for i, n := range args.ExternalSecrets {
+		name(fmt.Sprintf("externalSecrets[%d]", i), n)
+	}
+	for i, b := range args.ServiceBindings {
+		if b.Entrypoint != nil {
+			c.nonEmpty(at("serviceBindings", i, "entrypoint"), *b.Entrypoint)
+		}
+	}
 }
+
+func isExternal(s WorkerSettings) bool    { return s.External != nil && *s.External }
+func isPlaceholder(s WorkerSettings) bool { return s.Placeholder != nil && *s.Placeholder }
 
 func uniqueStrings(c checker, field string, values []string) {
 	seen := map[string]int{}
@@ -416,19 +476,60 @@ func uniqueStrings(c checker, field string, values []string) {
 	}
 }
 
-// Diff compares the new inputs with the state, without any request.
+// Diff compares the new inputs with the state, without any request. It says plainly
+// when a declared secret's value is unknown (it was set outside Pulumi, or before the
+// import), since the update then writes it though nothing seems to change.
 func (*WorkerScript) Diff(
-	_ context.Context, req infer.DiffRequest[WorkerScriptArgs, WorkerScriptState],
+	ctx context.Context, req infer.DiffRequest[WorkerScriptArgs, WorkerScriptState],
 ) (infer.DiffResponse, error) {
+	for _, n := range unknownSecrets(req.State, req.Inputs) {
+		p.GetLogger(ctx).Warningf("Worker %q: the value of secret %s was not set by Pulumi (it predates the "+
+			"import, or was set outside Pulumi) and Cloudflare never returns it; this update writes the "+
+			"stack's value with one request to the secrets endpoint, and does not touch the code", req.Inputs.Name, n)
+	}
 	return diffWorkerScript(req.State, req.Inputs), nil
+}
+
+// unknownSecrets are the declared secrets whose current value Pulumi does not know:
+// in Cloudflare (as a secret outside Pulumi's, or with an unknown value) and now
+// declared.
+func unknownSecrets(st WorkerScriptState, in WorkerScriptArgs) []string {
+	known := map[string]bool{}
+	for _, b := range st.SecretTextBindings {
+		known[b.Name] = b.Text != ""
+	}
+	unknown := []string{}
+	for _, b := range in.SecretTextBindings {
+		if set, ok := known[b.Name]; (ok && !set) || slices.Contains(st.ExternalSecrets, b.Name) {
+			unknown = append(unknown, b.Name)
+		}
+	}
+	return unknown
 }
 
 func diffWorkerScript(st WorkerScriptState, in WorkerScriptArgs) p.DiffResponse {
 	d := cfapi.NewDiffer()
 	d.Str("accountId", st.AccountID, in.AccountID, true)
 	d.Str("name", st.Name, in.Name, true)
-	d.Str("content", st.ContentSha256, contentSha256(in.Content), false)
-	d.Str("mainModule", stateMainModule(st), mainModuleOf(in), false)
+	diffWorkerSettings(d, st, in)
+	cfapi.List(d, "secretTextBindings", st.SecretTextBindings, in.SecretTextBindings, false)
+	cfapi.List(d, "externalSecrets", sortedCopy(st.ExternalSecrets), sortedCopy(in.ExternalSecrets), false)
+	if in.WorkersDev != nil {
+		cfapi.Opt(d, "workersDev", st.WorkersDev, in.WorkersDev, false)
+	}
+	// A new name or account is a different Worker: create the new one first, then
+	// delete the old one, so there is no window without a Worker.
+	return d.Response(false)
+}
+
+// diffWorkerSettings compares what one upload (or, for an external Worker, one
+// settings PATCH) sets: everything but the secrets and the workers.dev route, which
+// have endpoints of their own. An external Worker's code is not Pulumi's to compare.
+func diffWorkerSettings(d *cfapi.Differ, st WorkerScriptState, in WorkerScriptArgs) {
+	if !isExternal(in.WorkerSettings) {
+		d.Str("content", st.ContentSha256, contentSha256(in.Content), false)
+		d.Str("mainModule", stateMainModule(st), mainModuleOf(in), false)
+	}
 	d.Str("compatibilityDate", st.CompatibilityDate, in.CompatibilityDate, false)
 	cfapi.List(d, "compatibilityFlags", st.CompatibilityFlags, in.CompatibilityFlags, false)
 	cfapi.List(d, "tags", st.Tags, in.Tags, false)
@@ -442,71 +543,251 @@ func diffWorkerScript(st WorkerScriptState, in WorkerScriptArgs) p.DiffResponse 
 	cfapi.List(d, "kvNamespaceBindings", st.KvNamespaceBindings, in.KvNamespaceBindings, false)
 	cfapi.List(d, "analyticsEngineBindings", st.AnalyticsEngineBindings, in.AnalyticsEngineBindings, false)
 	cfapi.List(d, "plainTextBindings", st.PlainTextBindings, in.PlainTextBindings, false)
-	cfapi.List(d, "secretTextBindings", st.SecretTextBindings, in.SecretTextBindings, false)
-	// A new name or account is a different Worker: create the new one first, then
-	// delete the old one, so there is no window without a Worker.
-	return d.Response(false)
+	cfapi.ListFunc(d, "jsonBindings", st.JsonBindings, in.JsonBindings, jsonBindingEqual, false)
+}
+
+func jsonBindingEqual(a, b JsonBinding) bool { return a.Name == b.Name && sameJSON(a.Json, b.Json) }
+
+// sameJSON compares two JSON texts by value, so Cloudflare's formatting of a json
+// binding is no difference.
+func sameJSON(a, b string) bool {
+	var x, y any
+	if json.Unmarshal([]byte(a), &x) != nil || json.Unmarshal([]byte(b), &y) != nil {
+		return a == b
+	}
+	return reflect.DeepEqual(x, y)
+}
+
+func sortedCopy(list []string) []string {
+	if len(list) == 0 {
+		return nil
+	}
+	out := slices.Clone(list)
+	slices.Sort(out)
+	return out
 }
 
 func serviceBindingEqual(a, b ServiceBinding) bool {
-	return a.Name == b.Name && a.Service == b.Service && cfapi.PtrEqual(a.Environment, b.Environment)
+	return a.Name == b.Name && a.Service == b.Service && cfapi.PtrEqual(a.Environment, b.Environment) &&
+		cfapi.PtrEqual(a.Entrypoint, b.Entrypoint)
 }
 
-// Create uploads the Worker.
+// Create uploads a new Worker. It never overwrites one: Cloudflare's upload is an
+// upsert, so it first asks whether the name is taken (one GET), and a Worker that
+// exists must be imported instead. An external Worker cannot be created by Pulumi at
+// all, since its code comes from the application's pipeline.
 func (*WorkerScript) Create(
 	ctx context.Context, req infer.CreateRequest[WorkerScriptArgs],
 ) (infer.CreateResponse[WorkerScriptState], error) {
-	id := companion.WorkerScriptID(req.Inputs.AccountID, req.Inputs.Name)
+	type resp = infer.CreateResponse[WorkerScriptState]
+	in := req.Inputs
+	id := companion.WorkerScriptID(in.AccountID, in.Name)
 	if req.DryRun {
-		return infer.CreateResponse[WorkerScriptState]{ID: id, Output: workerStateFromArgs(req.Inputs)}, nil
+		return resp{ID: id, Output: workerStateFromArgs(in)}, nil
 	}
-	state, err := uploadWorker(ctx, req.Inputs)
+	cfg, client, err := clientFrom(ctx)
 	if err != nil {
-		return infer.CreateResponse[WorkerScriptState]{}, err
+		return resp{}, err
 	}
-	return infer.CreateResponse[WorkerScriptState]{ID: id, Output: state}, nil
+	if err := refuseExisting(ctx, cfg, client, in.AccountID, in.Name); err != nil {
+		return resp{}, err
+	}
+	if isExternal(in.WorkerSettings) {
+		return resp{}, fmt.Errorf("Worker %q does not exist in Cloudflare, and its code is external (deployed by "+
+			"the application's pipeline, never by Pulumi): deploy it first with wrangler and the configuration "+
+			"`make wrangler-config` writes, then import it (scripts/import); or give it a bundle", in.Name)
+	}
+	res, err := client.Workers.Scripts.Update(ctx, in.Name, buildScriptUpload(in, false))
+	if err != nil {
+		return resp{}, cfg.wrap(fmt.Sprintf("upload Worker %q", in.Name), err)
+	}
+	state := workerStateFromArgs(in)
+	state.Etag, state.ModifiedOn = res.Etag, formatTime(res.ModifiedOn)
+	if in.WorkersDev != nil {
+		if err := setWorkersDev(ctx, cfg, client, in.WorkerSettings); err != nil {
+			// The Worker exists now: return it with the error, so Pulumi records it.
+			state.WorkersDev = nil
+			return resp{ID: id, Output: state}, infer.ResourceInitFailedError{Reasons: []string{err.Error()}}
+		}
+	}
+	return resp{ID: id, Output: state}, nil
 }
 
-// Update re-uploads the Worker (code, bindings and settings) in place.
+// ExistsMessage is how every companion Create refuses a name Cloudflare already has.
+const ExistsMessage = "exists in Cloudflare: import it (scripts/import) instead of creating it"
+
+// refuseExisting fails when a Worker of that name exists.
+//
+//	GET /accounts/{accountId}/workers/scripts/{name}/settings
+func refuseExisting(ctx context.Context, cfg Config, client *cloudflare.Client, accountID, name string) error {
+	_, err := client.Workers.Scripts.ScriptAndVersionSettings.Get(ctx, name,
+		workers.ScriptScriptAndVersionSettingGetParams{AccountID: cloudflare.F(accountID)})
+	switch {
+	case cfapi.IsNotFound(err):
+		return nil
+	case err != nil:
+		return cfg.wrap(fmt.Sprintf("look for an existing Worker %q", name), err)
+	default:
+		return fmt.Errorf("Worker %q %s", name, ExistsMessage)
+	}
+}
+
+// Update changes what changed, each through its own endpoint, in an order that never
+// leaves the code without what it needs:
+//
+//  1. new and changed declared secrets: PUT …/secrets (one each; no code upload);
+//  2. code and settings, if any changed: the upload, keeping every secret
+//     (keep_bindings) — or, for an external Worker, a settings PATCH that inherits the
+//     secrets and every binding this resource does not model;
+//  3. declared secrets removed from the inputs (and not moved to externalSecrets):
+//     DELETE …/secrets/{name};
+//  4. the workers.dev route: POST …/subdomain.
+//
+// A rotation is therefore one request, and a secret set outside Pulumi is never lost.
 func (*WorkerScript) Update(
 	ctx context.Context, req infer.UpdateRequest[WorkerScriptArgs, WorkerScriptState],
 ) (infer.UpdateResponse[WorkerScriptState], error) {
+	type resp = infer.UpdateResponse[WorkerScriptState]
+	in, st := req.Inputs, req.State
+	out := workerStateFromArgs(in)
+	out.Etag, out.ModifiedOn = st.Etag, st.ModifiedOn
+	if isExternal(in.WorkerSettings) {
+		out.ContentSha256, out.MainModule = st.ContentSha256, st.MainModule
+	}
 	if req.DryRun {
-		out := workerStateFromArgs(req.Inputs)
-		out.Etag, out.ModifiedOn = req.State.Etag, req.State.ModifiedOn
-		return infer.UpdateResponse[WorkerScriptState]{Output: out}, nil
+		return resp{Output: out}, nil
 	}
-	state, err := uploadWorker(ctx, req.Inputs)
-	if err != nil {
-		return infer.UpdateResponse[WorkerScriptState]{}, err
+	settings := cfapi.NewDiffer()
+	diffWorkerSettings(settings, st, in)
+	codeChanges := settings.Response(false).DetailedDiff
+	_, contentChanged := codeChanges["content"]
+	if contentChanged && isPlaceholder(in.WorkerSettings) && !isPlaceholder(st.WorkerSettings) {
+		return resp{}, fmt.Errorf("Worker %q runs code that is not the placeholder: refusing to replace it "+
+			"with the placeholder (give its bundle, or %q)", in.Name, "external")
 	}
-	return infer.UpdateResponse[WorkerScriptState]{Output: state}, nil
-}
-
-// uploadWorker performs the single write of Create and Update:
-//
-//	PUT /accounts/{accountId}/workers/scripts/{name}   (multipart: metadata + module)
-//
-// No read is needed: the response carries the etag and modification time.
-func uploadWorker(ctx context.Context, args WorkerScriptArgs) (WorkerScriptState, error) {
 	cfg, client, err := clientFrom(ctx)
 	if err != nil {
-		return WorkerScriptState{}, err
+		return resp{}, err
 	}
-	res, err := client.Workers.Scripts.Update(ctx, args.Name, buildScriptUpload(args))
-	if err != nil {
-		return WorkerScriptState{}, cfg.wrap(fmt.Sprintf("upload Worker %q", args.Name), err)
+
+	old := map[string]string{}
+	for _, b := range st.SecretTextBindings {
+		old[b.Name] = b.Text
 	}
-	state := workerStateFromArgs(args)
-	state.Etag = res.Etag
-	state.ModifiedOn = formatTime(res.ModifiedOn)
-	return state, nil
+	for _, b := range in.SecretTextBindings {
+		if text, ok := old[b.Name]; ok && text == b.Text {
+			continue
+		}
+		if err := putSecret(ctx, cfg, client, in.AccountID, in.Name, b); err != nil {
+			return resp{}, err
+		}
+	}
+
+	if len(codeChanges) > 0 {
+		if isExternal(in.WorkerSettings) {
+			err = patchSettings(ctx, cfg, client, in.WorkerSettings)
+		} else {
+			var res *workers.ScriptUpdateResponse
+			res, err = client.Workers.Scripts.Update(ctx, in.Name, buildScriptUpload(in, true))
+			if err == nil {
+				out.Etag, out.ModifiedOn = res.Etag, formatTime(res.ModifiedOn)
+			} else {
+				err = cfg.wrap(fmt.Sprintf("upload Worker %q", in.Name), err)
+			}
+		}
+		if err != nil {
+			return resp{}, err
+		}
+	}
+
+	declared := map[string]bool{}
+	for _, b := range in.SecretTextBindings {
+		declared[b.Name] = true
+	}
+	for _, n := range in.ExternalSecrets {
+		declared[n] = true
+	}
+	for _, b := range st.SecretTextBindings {
+		if declared[b.Name] {
+			continue
+		}
+		_, err := client.Workers.Scripts.Secrets.Delete(ctx, in.Name, b.Name,
+			workers.ScriptSecretDeleteParams{AccountID: cloudflare.F(in.AccountID)})
+		if err != nil && !cfapi.IsNotFound(err) {
+			return resp{}, cfg.wrap(fmt.Sprintf("delete secret %s of Worker %q", b.Name, in.Name), err)
+		}
+	}
+
+	if in.WorkersDev != nil && !cfapi.PtrEqual(in.WorkersDev, st.WorkersDev) {
+		if err := setWorkersDev(ctx, cfg, client, in.WorkerSettings); err != nil {
+			return resp{}, err
+		}
+	}
+	return resp{Output: out}, nil
 }
 
-// Read fetches the Worker's settings and code. Two reads, no write:
+// putSecret writes one declared secret.
+//
+//	PUT /accounts/{accountId}/workers/scripts/{name}/secrets
+func putSecret(ctx context.Context, cfg Config, client *cloudflare.Client, accountID, script string, b SecretTextBinding) error {
+	_, err := client.Workers.Scripts.Secrets.Update(ctx, script, workers.ScriptSecretUpdateParams{
+		AccountID: cloudflare.F(accountID),
+		Body: workers.ScriptSecretUpdateParamsBodyWorkersBindingKindSecretText{
+			Name: cloudflare.F(b.Name),
+			Text: cloudflare.F(b.Text),
+			Type: cloudflare.F(workers.ScriptSecretUpdateParamsBodyWorkersBindingKindSecretTextTypeSecretText),
+		},
+	})
+	// The value is never part of the message.
+	return cfg.wrap(fmt.Sprintf("set secret %s of Worker %q", b.Name, script), err)
+}
+
+// patchSettings sets an external Worker's settings and bindings without its code. It
+// reads the live bindings first so that every secret, and every binding this resource
+// does not model, is sent as `inherit` and kept as it is.
+//
+//	GET   /accounts/{accountId}/workers/scripts/{name}/settings
+//	PATCH /accounts/{accountId}/workers/scripts/{name}/settings
+func patchSettings(ctx context.Context, cfg Config, client *cloudflare.Client, s WorkerSettings) error {
+	live, err := client.Workers.Scripts.ScriptAndVersionSettings.Get(ctx, s.Name,
+		workers.ScriptScriptAndVersionSettingGetParams{AccountID: cloudflare.F(s.AccountID)})
+	if err != nil {
+		return cfg.wrap(fmt.Sprintf("read settings of Worker %q", s.Name), err)
+	}
+	var inherit []string
+	for _, b := range live.Bindings {
+		if !modelledBindingTypes[string(b.Type)] {
+			inherit = append(inherit, b.Name)
+		}
+	}
+	_, err = client.Workers.Scripts.ScriptAndVersionSettings.Edit(ctx, s.Name, buildSettingsPatch(s, inherit))
+	return cfg.wrap(fmt.Sprintf("update settings of Worker %q", s.Name), err)
+}
+
+// modelledBindingTypes are the binding types a settings PATCH sends itself; any other
+// (secrets among them) is inherited.
+var modelledBindingTypes = map[string]bool{
+	"ai": true, "d1": true, "r2_bucket": true, "vectorize": true, "queue": true, "service": true,
+	"kv_namespace": true, "analytics_engine": true, "plain_text": true, "json": true,
+}
+
+// setWorkersDev turns the workers.dev route on or off.
+//
+//	POST /accounts/{accountId}/workers/scripts/{name}/subdomain
+func setWorkersDev(ctx context.Context, cfg Config, client *cloudflare.Client, s WorkerSettings) error {
+	_, err := client.Workers.Scripts.Subdomain.New(ctx, s.Name, workers.ScriptSubdomainNewParams{
+		AccountID: cloudflare.F(s.AccountID),
+		Enabled:   cloudflare.F(*s.WorkersDev),
+	})
+	return cfg.wrap(fmt.Sprintf("set the workers.dev route of Worker %q", s.Name), err)
+}
+
+// Read fetches the Worker's settings and, unless its code is external, its code; on
+// import and where the workers.dev route is managed, the route too. No write:
 //
 //	GET /accounts/{accountId}/workers/scripts/{name}/settings     (bindings, compatibility, tags, observability)
-//	GET /accounts/{accountId}/workers/scripts/{name}/content/v2   (the module source)
+//	GET /accounts/{accountId}/workers/scripts/{name}/content/v2   (the module source; not for external code)
+//	GET /accounts/{accountId}/workers/scripts/{name}/subdomain    (workers.dev; on import or when managed)
 //
 // Secret text values are never returned by Cloudflare; see mergeRemoteWorker.
 func (*WorkerScript) Read(
@@ -531,35 +812,59 @@ func (*WorkerScript) Read(
 		return resp{}, cfg.wrap(fmt.Sprintf("read settings of Worker %q", name), err)
 	}
 
-	res, err := client.Workers.Scripts.Content.Get(ctx, name,
-		workers.ScriptContentGetParams{AccountID: cloudflare.F(accountID)})
-	if cfapi.IsNotFound(err) {
-		return resp{}, nil
-	}
-	if err != nil {
-		return resp{}, cfg.wrap(fmt.Sprintf("read code of Worker %q", name), err)
-	}
-	defer func() { _ = res.Body.Close() }()
-	wantModule := DefaultMainModule
-	if req.State.MainModule != "" {
-		wantModule = req.State.MainModule
-	} else if req.Inputs.MainModule != nil {
-		wantModule = *req.Inputs.MainModule
-	}
-	content, module, err := readScriptContent(res, wantModule)
-	if err != nil {
-		return resp{}, fmt.Errorf("read code of Worker %q: %w", name, err)
-	}
-
 	prev := req.State.WorkerSettings
 	if prev.Name == "" { // import: no state yet, maybe inputs from the program
 		prev = req.Inputs.WorkerSettings
+		// Pulumi has never set these secrets: their values are unknown, whatever the
+		// program says they should be (the preview then says so; see Diff).
+		prev.SecretTextBindings = slices.Clone(prev.SecretTextBindings)
+		for i := range prev.SecretTextBindings {
+			prev.SecretTextBindings[i].Text = ""
+		}
 	}
+	var content, module string
+	external := isExternal(prev)
+	if !external {
+		res, err := client.Workers.Scripts.Content.Get(ctx, name,
+			workers.ScriptContentGetParams{AccountID: cloudflare.F(accountID)})
+		if cfapi.IsNotFound(err) {
+			return resp{}, nil
+		}
+		if err != nil {
+			return resp{}, cfg.wrap(fmt.Sprintf("read code of Worker %q", name), err)
+		}
+		defer func() { _ = res.Body.Close() }()
+		wantModule := DefaultMainModule
+		if req.State.MainModule != "" {
+			wantModule = req.State.MainModule
+		} else if req.Inputs.MainModule != nil {
+			wantModule = *req.Inputs.MainModule
+		}
+		if content, module, err = readScriptContent(res, wantModule); err != nil {
+			return resp{}, fmt.Errorf("read code of Worker %q: %w", name, err)
+		}
+	}
+
 	args, warnings := mergeRemoteWorker(accountID, name, settings, content, module, prev)
 	for _, w := range warnings {
 		p.GetLogger(ctx).Warning(w)
 	}
+	// The workers.dev route is read where it is managed, and on import (so that
+	// scripts/import and the first preview see it).
+	if prev.WorkersDev != nil || req.State.Name == "" {
+		sub, err := client.Workers.Scripts.Subdomain.Get(ctx, name,
+			workers.ScriptSubdomainGetParams{AccountID: cloudflare.F(accountID)})
+		if err != nil && !cfapi.IsNotFound(err) {
+			return resp{}, cfg.wrap(fmt.Sprintf("read the workers.dev route of Worker %q", name), err)
+		}
+		if err == nil {
+			args.WorkersDev = ptr(sub.Enabled)
+		}
+	}
 	state := workerStateFromArgs(args)
+	if external {
+		state.ContentSha256, state.MainModule = req.State.ContentSha256, req.State.MainModule
+	}
 	state.Etag, state.ModifiedOn = req.State.Etag, req.State.ModifiedOn
 	return resp{ID: companion.WorkerScriptID(accountID, name), Inputs: args, State: state}, nil
 }

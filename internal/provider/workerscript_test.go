@@ -269,7 +269,7 @@ type uploadedFile struct{ filename, contentType, content string }
 
 func TestBuildScriptUpload(t *testing.T) {
 	args := workerArgs(t)
-	params := buildScriptUpload(args)
+	params := buildScriptUpload(args, false)
 	assert.Equal(t, args.AccountID, params.AccountID.Value)
 
 	meta, files := multipartUpload(t, params)
@@ -310,7 +310,7 @@ func TestBuildScriptUploadMinimal(t *testing.T) {
 			AccountID: "acc", Name: "tiny", CompatibilityDate: "2025-01-01",
 		},
 	}
-	meta, files := multipartUpload(t, buildScriptUpload(args))
+	meta, files := multipartUpload(t, buildScriptUpload(args, false))
 	require.Len(t, files, 1)
 	assert.Equal(t, "worker.mjs", files[0].filename)
 	assert.Equal(t, "worker.mjs", meta["main_module"])
@@ -325,8 +325,8 @@ func TestBuildScriptUploadIsRepeatable(t *testing.T) {
 	// The SDK marshals the params once and replays the bytes on retries, but building
 	// the params must also be side-effect free.
 	args := workerArgs(t)
-	m1, f1 := multipartUpload(t, buildScriptUpload(args))
-	m2, f2 := multipartUpload(t, buildScriptUpload(args))
+	m1, f1 := multipartUpload(t, buildScriptUpload(args, false))
+	m2, f2 := multipartUpload(t, buildScriptUpload(args, false))
 	assert.Equal(t, m1, m2)
 	assert.Equal(t, f1, f2)
 }
@@ -375,6 +375,8 @@ func TestMergeRemoteWorker(t *testing.T) {
 			{"type": "plain_text", "name": "MODE", "text": "prod"},
 			{"type": "d1", "name": "DB", "id": "d1-uuid"},
 			{"type": "service", "name": "AUTH", "service": "auth"},
+			{"type": "service", "name": "BILLING", "service": "billing", "entrypoint": "BillingRPC"},
+			{"type": "json", "name": "LIMITS", "json": {"max": 10, "tiers": ["a", "b"]}},
 			{"type": "durable_object_namespace", "name": "ROOMS", "class_name": "Room"}
 		]
 	}`), &settings))
@@ -390,13 +392,18 @@ func TestMergeRemoteWorker(t *testing.T) {
 	assert.Equal(t, &WorkerObservability{Enabled: true, HeadSamplingRate: 1}, got.Observability,
 		"missing sampling rate is Cloudflare's default 1")
 	// Secret values come from the previous state, in the previous order; a secret the
-	// state does not know reads as "".
+	// state does not declare was set outside Pulumi: it is reported by name only.
 	assert.Equal(t, []SecretTextBinding{
 		{Name: "API_KEY", Text: "s3cr3t-one"},
 		{Name: "OTHER_KEY", Text: "s3cr3t-two"},
-		{Name: "NEW_KEY", Text: ""},
 	}, got.SecretTextBindings)
-	assert.Equal(t, []ServiceBinding{{Name: "AUTH", Service: "auth"}}, got.ServiceBindings)
+	assert.Equal(t, []string{"NEW_KEY"}, got.ExternalSecrets)
+	// A service binding's entrypoint and a json binding's value (any JSON, as wrangler
+	// sends it) survive the read.
+	assert.Equal(t, []ServiceBinding{{Name: "AUTH", Service: "auth"}, {Name: "BILLING", Service: "billing", Entrypoint: ptr("BillingRPC")}}, got.ServiceBindings)
+	require.Len(t, got.JsonBindings, 1)
+	assert.Equal(t, "LIMITS", got.JsonBindings[0].Name)
+	assert.JSONEq(t, `{"max": 10, "tiers": ["a", "b"]}`, got.JsonBindings[0].Json)
 	assert.Nil(t, got.AiBinding)
 	require.Len(t, warnings, 1)
 	assert.Contains(t, warnings[0], `"ROOMS"`)

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
@@ -15,29 +16,34 @@ import (
 // ModuleContentType is the content type of the uploaded main module (ES module syntax).
 const ModuleContentType = "application/javascript+module"
 
+// keptOnUpdate are the binding types an update keeps from the live Worker when the
+// upload does not name them (metadata keep_bindings, Cloudflare's "multipart upload
+// metadata" docs; wrangler deploy sends the same list so that `wrangler secret put`
+// values survive a deploy). Secrets are never part of an update's upload: declared
+// ones are written through the secrets endpoint, and the rest belong to whoever set
+// them.
+var keptOnUpdate = []string{"secret_text", "secret_key"}
+
 // buildScriptUpload is the pure mapping from WorkerScriptArgs to the parameters of the one
 // multipart upload (PUT /accounts/{accountId}/workers/scripts/{name}).
 //
-// The metadata always carries the complete configuration: every binding of every kind
-// (an empty list removes all bindings), the compatibility date and flags, the tags, and
-// the observability settings (unset uploads observability disabled). Nothing is "kept"
-// from the previous version, so the upload fully determines the Worker.
-func buildScriptUpload(args WorkerScriptArgs) workers.ScriptUpdateParams {
+// The metadata carries the complete configuration: every binding of every modelled kind
+// (an empty list removes them), the compatibility date and flags, the tags and the
+// observability settings (unset uploads observability disabled). A create carries the
+// declared secrets too, so the first version already has them; an update carries none
+// and keeps every secret (keptOnUpdate).
+func buildScriptUpload(args WorkerScriptArgs, update bool) workers.ScriptUpdateParams {
 	mainModule := mainModuleOf(args)
-	obs := workers.ScriptUpdateParamsMetadataObservability{Enabled: cloudflare.F(false)}
-	if o := args.Observability; o != nil {
-		obs = workers.ScriptUpdateParamsMetadataObservability{
-			Enabled:          cloudflare.F(o.Enabled),
-			HeadSamplingRate: cloudflare.F(o.HeadSamplingRate),
-		}
-	}
 	meta := workers.ScriptUpdateParamsMetadata{
 		MainModule:         cloudflare.F(mainModule),
 		CompatibilityDate:  cloudflare.F(args.CompatibilityDate),
 		CompatibilityFlags: cloudflare.F(nonNil(args.CompatibilityFlags)),
 		Tags:               cloudflare.F(nonNil(args.Tags)),
-		Observability:      cloudflare.F(obs),
-		Bindings:           cloudflare.F(buildBindings(args.WorkerSettings)),
+		Observability:      cloudflare.F(uploadObservability(args.Observability)),
+		Bindings:           cloudflare.Raw[[]workers.ScriptUpdateParamsMetadataBindingUnion](bindingsJSON(args.WorkerSettings, !update)),
+	}
+	if update {
+		meta.KeepBindings = cloudflare.F(keptOnUpdate)
 	}
 	module := cloudflare.FileParam(strings.NewReader(args.Content), mainModule, ModuleContentType)
 	return workers.ScriptUpdateParams{
@@ -47,82 +53,103 @@ func buildScriptUpload(args WorkerScriptArgs) workers.ScriptUpdateParams {
 	}
 }
 
-// buildBindings lists the bindings in a fixed kind order, each kind in input order.
-func buildBindings(s WorkerSettings) []workers.ScriptUpdateParamsMetadataBindingUnion {
-	out := []workers.ScriptUpdateParamsMetadataBindingUnion{}
+func uploadObservability(o *WorkerObservability) workers.ScriptUpdateParamsMetadataObservability {
+	if o == nil {
+		return workers.ScriptUpdateParamsMetadataObservability{Enabled: cloudflare.F(false)}
+	}
+	return workers.ScriptUpdateParamsMetadataObservability{
+		Enabled:          cloudflare.F(o.Enabled),
+		HeadSamplingRate: cloudflare.F(o.HeadSamplingRate),
+	}
+}
+
+// buildSettingsPatch is the settings of an external Worker (code deployed by wrangler):
+//
+//	PATCH /accounts/{accountId}/workers/scripts/{name}/settings
+//
+// It carries every modelled binding, and an `inherit` binding for each name in inherit
+// (the live Worker's secrets and the bindings this resource does not model), which
+// Cloudflare keeps as they are; the code is not part of the request.
+func buildSettingsPatch(s WorkerSettings, inherit []string) workers.ScriptScriptAndVersionSettingEditParams {
+	bindings := bindingsJSON(s, false)
+	for _, name := range inherit {
+		bindings = append(bindings, map[string]any{"type": "inherit", "name": name})
+	}
+	obs := workers.ScriptScriptAndVersionSettingEditParamsSettingsObservability{Enabled: cloudflare.F(false)}
+	if o := s.Observability; o != nil {
+		obs = workers.ScriptScriptAndVersionSettingEditParamsSettingsObservability{
+			Enabled:          cloudflare.F(o.Enabled),
+			HeadSamplingRate: cloudflare.F(o.HeadSamplingRate),
+		}
+	}
+	return workers.ScriptScriptAndVersionSettingEditParams{
+		AccountID: cloudflare.F(s.AccountID),
+		Settings: cloudflare.F(workers.ScriptScriptAndVersionSettingEditParamsSettings{
+			Bindings:           cloudflare.Raw[[]workers.ScriptScriptAndVersionSettingEditParamsSettingsBindingUnion](bindings),
+			CompatibilityDate:  cloudflare.F(s.CompatibilityDate),
+			CompatibilityFlags: cloudflare.F(nonNil(s.CompatibilityFlags)),
+			Tags:               cloudflare.F(nonNil(s.Tags)),
+			Observability:      cloudflare.F(obs),
+		}),
+	}
+}
+
+// bindingsJSON lists the bindings in a fixed kind order, each kind in input order, as
+// Cloudflare's binding objects. They are sent raw (cloudflare.Raw) because cloudflare-go
+// v6.3.0's binding unions lag the API: its service binding has no `entrypoint` (a
+// named export, RPC), and it types a json binding's `json` as a string, where the API
+// and wrangler send the JSON value itself (workers-sdk, packages/wrangler/src/
+// deployment-bundle/create-worker-upload-form.ts). One list serves the upload and the
+// settings PATCH, whose unions are different Go types of the same JSON.
+func bindingsJSON(s WorkerSettings, withSecrets bool) []map[string]any {
+	out := []map[string]any{}
+	add := func(kind, name string, fields ...any) {
+		b := map[string]any{"type": kind, "name": name}
+		for i := 0; i+1 < len(fields); i += 2 {
+			b[fields[i].(string)] = fields[i+1]
+		}
+		out = append(out, b)
+	}
 	if b := s.AiBinding; b != nil {
-		out = append(out, workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindAI{
-			Name: cloudflare.F(b.Name),
-			Type: cloudflare.F(workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindAITypeAI),
-		})
+		add("ai", b.Name)
 	}
 	for _, b := range s.D1DatabaseBindings {
-		out = append(out, workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindD1{
-			Name: cloudflare.F(b.Name),
-			ID:   cloudflare.F(b.DatabaseID),
-			Type: cloudflare.F(workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindD1TypeD1),
-		})
+		add("d1", b.Name, "id", b.DatabaseID)
 	}
 	for _, b := range s.R2BucketBindings {
-		out = append(out, workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindR2Bucket{
-			Name:       cloudflare.F(b.Name),
-			BucketName: cloudflare.F(b.BucketName),
-			Type:       cloudflare.F(workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindR2BucketTypeR2Bucket),
-		})
+		add("r2_bucket", b.Name, "bucket_name", b.BucketName)
 	}
 	for _, b := range s.VectorizeBindings {
-		out = append(out, workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindVectorize{
-			Name:      cloudflare.F(b.Name),
-			IndexName: cloudflare.F(b.IndexName),
-			Type:      cloudflare.F(workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindVectorizeTypeVectorize),
-		})
+		add("vectorize", b.Name, "index_name", b.IndexName)
 	}
 	for _, b := range s.QueueBindings {
-		out = append(out, workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindQueue{
-			Name:      cloudflare.F(b.Name),
-			QueueName: cloudflare.F(b.Queue),
-			Type:      cloudflare.F(workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindQueueTypeQueue),
-		})
+		add("queue", b.Name, "queue_name", b.Queue)
 	}
 	for _, b := range s.ServiceBindings {
-		sb := workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindService{
-			Name:    cloudflare.F(b.Name),
-			Service: cloudflare.F(b.Service),
-			Type:    cloudflare.F(workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindServiceTypeService),
-		}
+		add("service", b.Name, "service", b.Service)
 		if b.Environment != nil {
-			sb.Environment = cloudflare.F(*b.Environment)
+			out[len(out)-1]["environment"] = *b.Environment
 		}
-		out = append(out, sb)
+		if b.Entrypoint != nil {
+			out[len(out)-1]["entrypoint"] = *b.Entrypoint
+		}
 	}
 	for _, b := range s.KvNamespaceBindings {
-		out = append(out, workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindKVNamespace{
-			Name:        cloudflare.F(b.Name),
-			NamespaceID: cloudflare.F(b.NamespaceID),
-			Type:        cloudflare.F(workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindKVNamespaceTypeKVNamespace),
-		})
+		add("kv_namespace", b.Name, "namespace_id", b.NamespaceID)
 	}
 	for _, b := range s.AnalyticsEngineBindings {
-		out = append(out, workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindAnalyticsEngine{
-			Name:    cloudflare.F(b.Name),
-			Dataset: cloudflare.F(b.Dataset),
-			Type: cloudflare.F(
-				workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindAnalyticsEngineTypeAnalyticsEngine),
-		})
+		add("analytics_engine", b.Name, "dataset", b.Dataset)
 	}
 	for _, b := range s.PlainTextBindings {
-		out = append(out, workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindPlainText{
-			Name: cloudflare.F(b.Name),
-			Text: cloudflare.F(b.Text),
-			Type: cloudflare.F(workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindPlainTextTypePlainText),
-		})
+		add("plain_text", b.Name, "text", b.Text)
 	}
-	for _, b := range s.SecretTextBindings {
-		out = append(out, workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindSecretText{
-			Name: cloudflare.F(b.Name),
-			Text: cloudflare.F(b.Text),
-			Type: cloudflare.F(workers.ScriptUpdateParamsMetadataBindingsWorkersBindingKindSecretTextTypeSecretText),
-		})
+	for _, b := range s.JsonBindings {
+		add("json", b.Name, "json", json.RawMessage(b.Json))
+	}
+	if withSecrets {
+		for _, b := range s.SecretTextBindings {
+			add("secret_text", b.Name, "text", b.Text)
+		}
 	}
 	return out
 }
@@ -214,6 +241,9 @@ func mergeRemoteWorker(
 			CompatibilityDate:  s.CompatibilityDate,
 			CompatibilityFlags: nilIfEmpty(s.CompatibilityFlags),
 			Tags:               nilIfEmpty(s.Tags),
+			// How the code is managed is Pulumi's, not Cloudflare's: it carries over.
+			External:    prev.External,
+			Placeholder: prev.Placeholder,
 		},
 	}
 	if module != "" {
@@ -233,6 +263,7 @@ func mergeRemoteWorker(
 	for _, b := range prev.SecretTextBindings {
 		secrets[b.Name] = b.Text
 	}
+	var external []string
 	for _, b := range s.Bindings {
 		switch b.Type {
 		case workers.ScriptScriptAndVersionSettingGetResponseBindingsTypeAI:
@@ -248,7 +279,10 @@ func mergeRemoteWorker(
 		case workers.ScriptScriptAndVersionSettingGetResponseBindingsTypeService:
 			out.ServiceBindings = append(out.ServiceBindings, ServiceBinding{
 				Name: b.Name, Service: b.Service, Environment: nonEmptyPtr(b.Environment),
+				Entrypoint: nonEmptyPtr(rawField(b.JSON.RawJSON(), "entrypoint").str()),
 			})
+		case workers.ScriptScriptAndVersionSettingGetResponseBindingsTypeJson:
+			out.JsonBindings = append(out.JsonBindings, JsonBinding{Name: b.Name, Json: string(rawField(b.JSON.RawJSON(), "json"))})
 		case workers.ScriptScriptAndVersionSettingGetResponseBindingsTypeKVNamespace:
 			out.KvNamespaceBindings = append(out.KvNamespaceBindings,
 				KvNamespaceBinding{Name: b.Name, NamespaceID: b.NamespaceID})
@@ -257,11 +291,21 @@ func mergeRemoteWorker(
 				AnalyticsEngineBinding{Name: b.Name, Dataset: b.Dataset})
 		case workers.ScriptScriptAndVersionSettingGetResponseBindingsTypePlainText:
 			out.PlainTextBindings = append(out.PlainTextBindings, PlainTextBinding{Name: b.Name, Text: b.Text})
-		case workers.ScriptScriptAndVersionSettingGetResponseBindingsTypeSecretText:
-			out.SecretTextBindings = append(out.SecretTextBindings, SecretTextBinding{Name: b.Name, Text: secrets[b.Name]})
+		case workers.ScriptScriptAndVersionSettingGetResponseBindingsTypeSecretText,
+			workers.ScriptScriptAndVersionSettingGetResponseBindingsTypeSecretKey:
+			// A declared secret keeps the value Pulumi set. Any other secret was set
+			// outside Pulumi (or before the import): it is reported by name, kept by
+			// every upload, and never deleted.
+			if text, ok := secrets[b.Name]; ok && b.Type == workers.ScriptScriptAndVersionSettingGetResponseBindingsTypeSecretText {
+				out.SecretTextBindings = append(out.SecretTextBindings, SecretTextBinding{Name: b.Name, Text: text})
+			} else {
+				external = append(external, b.Name)
+			}
 		default:
 			warnings = append(warnings, fmt.Sprintf("Worker %q has a binding %q of type %q that WorkerScript "+
-				"does not manage; the next update of this resource will remove it", name, b.Name, b.Type))
+				"does not model: an external Worker's settings update keeps it (inherit), but an upload of "+
+				"a bundle would remove it; add it to the estate before giving this Worker a bundle",
+				name, b.Name, b.Type))
 		}
 	}
 
@@ -283,7 +327,29 @@ func mergeRemoteWorker(
 		func(b PlainTextBinding) string { return b.Name })
 	out.SecretTextBindings = alignByName(out.SecretTextBindings, prev.SecretTextBindings,
 		func(b SecretTextBinding) string { return b.Name })
+	out.JsonBindings = alignByName(out.JsonBindings, prev.JsonBindings,
+		func(b JsonBinding) string { return b.Name })
+	out.ExternalSecrets = alignByName(external, prev.ExternalSecrets, func(n string) string { return n })
 	return out, warnings
+}
+
+// rawValue is one field of a binding's raw JSON.
+type rawValue json.RawMessage
+
+// rawField returns a field of a JSON object, or nil.
+func rawField(object, field string) rawValue {
+	var m map[string]json.RawMessage
+	if json.Unmarshal([]byte(object), &m) != nil {
+		return nil
+	}
+	return rawValue(m[field])
+}
+
+// str is the field as a string ("" when it is absent or not a string).
+func (v rawValue) str() string {
+	var s string
+	_ = json.Unmarshal(v, &s)
+	return s
 }
 
 // alignByName orders remote like prev (by name); remote elements unknown to prev follow

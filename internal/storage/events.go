@@ -33,6 +33,9 @@ func CreateEventNotifications(ctx *pulumi.Context, t target.Target, events []est
 		if ev.Suffix != "" {
 			rule.Suffix = pulumi.StringPtr(ev.Suffix)
 		}
+		if ev.Description != "" {
+			rule.Description = pulumi.StringPtr(ev.Description)
+		}
 		r, err := companion.NewR2EventNotification(ctx, ev.Bucket+"-to-"+ev.Queue, &companion.R2EventNotificationArgs{
 			AccountId:  t.Account(),
 			BucketName: bucket.Name,

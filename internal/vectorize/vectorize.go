@@ -31,9 +31,10 @@ func Create(ctx *pulumi.Context, t target.Target, shape config.VectorIndex, inde
 			Name:       pulumi.String(t.Names.Index(idx.Name)),
 			Dimensions: pulumi.Int(shape.Dimensions),
 			Metric:     pulumi.String(shape.Metric),
-			// No description: the API cannot change one, so a difference
-			// (as with the hand-made production index) would force a
-			// replacement, which deletes the vectors.
+			// The API cannot change a description, so a difference forces a
+			// replacement, which deletes the vectors: the model carries
+			// production's, and a stack can override it.
+			Description: optionalString(idx.Description),
 		}, t.Stateful(opts...)...)
 		if err != nil {
 			return nil, fmt.Errorf("Vectorize index %q: %w", idx.Name, err)
@@ -41,4 +42,11 @@ func Create(ctx *pulumi.Context, t target.Target, shape config.VectorIndex, inde
 		out[idx.Name] = Index{Logical: idx.Name, Name: r.Name, Resource: r}
 	}
 	return out, nil
+}
+
+func optionalString(s string) pulumi.StringPtrInput {
+	if s == "" {
+		return nil
+	}
+	return pulumi.StringPtr(s)
 }

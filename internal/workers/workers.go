@@ -28,19 +28,19 @@ type Worker struct {
 	Schedule *cloudflare.WorkersCronTrigger // nil without crons
 }
 
-// Settings are what every worker of the stack shares.
+// Settings are what the workers' code comes from.
 type Settings struct {
-	CompatibilityDate string
-	Observability     config.Observability
-	// Bundles maps a worker to its bundle location (see Bundle); Root is the
-	// project directory that relative locations are read from.
-	Bundles map[string]string
-	Root    string
+	// Code maps a worker to where its code comes from: a bundle path (see
+	// Bundle), config.Placeholder, or config.External (never uploaded).
+	Code func(worker string) string
+	// Root is the project directory that relative bundle paths are read from.
+	Root string
 }
 
 // Create registers every worker, each after the workers it binds as
 // services, then each worker's cron triggers. targets.Workers is filled in
-// as workers are created. opts go to every resource (the provider).
+// as workers are created. opts go to every resource (the provider). Each
+// worker's settings come from the stack's estate (config.Config.Apply).
 func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate, targets bindings.Targets, opts ...pulumi.ResourceOption) (map[string]Worker, error) {
 	order, cycle := est.DeployOrder()
 	if cycle != nil {
@@ -51,19 +51,31 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 	}
 	out := make(map[string]Worker, len(order))
 	for _, w := range order {
-		code, err := Bundle(s.Root, w.Name, s.Bundles[w.Name])
-		if err != nil {
-			return nil, err
-		}
 		args := &companion.WorkerScriptArgs{
-			AccountId:         t.Account(),
-			Name:              pulumi.String(t.Names.Worker(w.Name)),
-			Content:           pulumi.String(code),
-			CompatibilityDate: pulumi.String(s.CompatibilityDate),
+			AccountId:          t.Account(),
+			Name:               pulumi.String(t.Names.Worker(w.Name)),
+			CompatibilityDate:  pulumi.String(w.CompatibilityDate),
+			CompatibilityFlags: stringsOrNil(w.CompatibilityFlags),
+			Tags:               stringsOrNil(w.Tags),
+			ExternalSecrets:    stringsOrNil(w.ExternalSecrets),
+			WorkersDev:         pulumi.BoolPtr(w.Public),
 			Observability: companion.WorkerObservabilityArgs{
-				Enabled:          pulumi.Bool(s.Observability.Enabled),
-				HeadSamplingRate: pulumi.Float64(s.Observability.HeadSamplingRate),
+				Enabled:          pulumi.Bool(w.Observability.Enabled),
+				HeadSamplingRate: pulumi.Float64(w.Observability.HeadSamplingRate),
 			},
+		}
+		switch source := s.Code(w.Name); source {
+		case config.External:
+			args.External = pulumi.BoolPtr(true)
+		default:
+			code, err := Bundle(s.Root, w.Name, source)
+			if err != nil {
+				return nil, err
+			}
+			args.Content = pulumi.StringPtr(code)
+			if source == config.Placeholder {
+				args.Placeholder = pulumi.BoolPtr(true)
+			}
 		}
 		if err := bindings.Apply(args, w, targets); err != nil {
 			return nil, err
@@ -87,4 +99,12 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 		out[w.Name] = created
 	}
 	return out, nil
+}
+
+// stringsOrNil leaves an empty list unset, as Read reports it.
+func stringsOrNil(list []string) pulumi.StringArrayInput {
+	if len(list) == 0 {
+		return nil
+	}
+	return pulumi.ToStringArray(list)
 }

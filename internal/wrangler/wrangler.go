@@ -11,6 +11,7 @@
 package wrangler
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -34,21 +35,34 @@ func PlaceholderMain(stack, worker string) string {
 	return fmt.Sprintf("<placeholder: no bundle yet; set %s.%s in Pulumi.%s.yaml>", config.KeyWorkerBundles, worker, stack)
 }
 
+// ExternalMain is `main` for a worker whose code the application's pipeline
+// builds: it passes its entry point to `wrangler deploy <entry> --config …`,
+// which takes precedence over `main`.
+func ExternalMain(worker string) string {
+	return fmt.Sprintf("<external: the application's build gives the entry point of %s to wrangler deploy>", worker)
+}
+
 // Config is one worker's wrangler.json, with wrangler's own keys
 // (https://developers.cloudflare.com/workers/wrangler/configuration/).
 type Config struct {
-	Name                    string                   `json:"name"`
-	Main                    string                   `json:"main"`
-	AccountID               string                   `json:"account_id,omitempty"`
-	CompatibilityDate       string                   `json:"compatibility_date"`
-	Observability           Observability            `json:"observability"`
-	AI                      *AI                      `json:"ai,omitempty"`
-	D1Databases             []D1Database             `json:"d1_databases,omitempty"`
-	R2Buckets               []R2Bucket               `json:"r2_buckets,omitempty"`
-	Vectorize               []VectorizeIndex         `json:"vectorize,omitempty"`
-	Queues                  *Queues                  `json:"queues,omitempty"`
-	Services                []Service                `json:"services,omitempty"`
-	Vars                    map[string]string        `json:"vars,omitempty"`
+	Name               string   `json:"name"`
+	Main               string   `json:"main"`
+	AccountID          string   `json:"account_id,omitempty"`
+	CompatibilityDate  string   `json:"compatibility_date"`
+	CompatibilityFlags []string `json:"compatibility_flags,omitempty"`
+	// WorkersDev is always written: wrangler turns workers.dev ON when the
+	// key is missing (workers-sdk, packages/wrangler/src/triggers/deploy.ts),
+	// which would make an internal service public on every deploy.
+	WorkersDev    bool             `json:"workers_dev"`
+	Observability Observability    `json:"observability"`
+	AI            *AI              `json:"ai,omitempty"`
+	D1Databases   []D1Database     `json:"d1_databases,omitempty"`
+	R2Buckets     []R2Bucket       `json:"r2_buckets,omitempty"`
+	Vectorize     []VectorizeIndex `json:"vectorize,omitempty"`
+	Queues        *Queues          `json:"queues,omitempty"`
+	Services      []Service        `json:"services,omitempty"`
+	// Vars are plain_text (a string) and json (any other JSON) bindings.
+	Vars                    map[string]any           `json:"vars,omitempty"`
 	KVNamespaces            []KVNamespace            `json:"kv_namespaces,omitempty"`
 	AnalyticsEngineDatasets []AnalyticsEngineDataset `json:"analytics_engine_datasets,omitempty"`
 	Triggers                *Triggers                `json:"triggers,omitempty"`
@@ -153,10 +167,14 @@ type Worker struct {
 	Notes []string
 }
 
-// Build derives every worker's configuration, sorted by worker name.
+// Build derives every worker's configuration, sorted by worker name, from
+// the stack's estate (s.Estate with s.Config's settings applied).
 func Build(s Stack) ([]Worker, error) {
 	names, err := naming.New(s.Config.NameSuffix)
 	if err != nil {
+		return nil, err
+	}
+	if s.Estate, err = s.Config.Apply(s.Estate); err != nil {
 		return nil, err
 	}
 	if err := s.Outputs.check(s.Estate, s.Config, names); err != nil {
@@ -177,19 +195,22 @@ func Build(s Stack) ([]Worker, error) {
 func (s Stack) worker(w estate.Worker, names naming.Namer) (Worker, error) {
 	out := Worker{Logical: w.Name, Dir: filepath.Join(s.OutDir, w.Name)}
 	c := Config{
-		Name:              names.Worker(w.Name),
-		AccountID:         s.Config.AccountID,
-		CompatibilityDate: s.Config.CompatibilityDate,
+		Name:               names.Worker(w.Name),
+		AccountID:          s.Config.AccountID,
+		CompatibilityDate:  w.CompatibilityDate,
+		CompatibilityFlags: w.CompatibilityFlags,
+		WorkersDev:         w.Public,
 		Observability: Observability{
-			Enabled:          s.Config.Observability.Enabled,
-			HeadSamplingRate: s.Config.Observability.HeadSamplingRate,
+			Enabled:          w.Observability.Enabled,
+			HeadSamplingRate: w.Observability.HeadSamplingRate,
 		},
 	}
 	note := func(format string, args ...any) { out.Notes = append(out.Notes, fmt.Sprintf(format, args...)) }
 
-	switch bundle := s.Config.WorkerBundles[w.Name]; bundle {
-	case "":
-		return Worker{}, fmt.Errorf("config %q gives no bundle for it", config.KeyWorkerBundles)
+	switch bundle := s.Config.CodeOf(w.Name); bundle {
+	case config.External:
+		c.Main = ExternalMain(w.Name)
+		note("the code is external: deploy it with `wrangler deploy <entry point> --config %s`", filepath.Join(out.Dir, FileName))
 	case config.Placeholder:
 		c.Main = PlaceholderMain(s.Config.Stack, w.Name)
 		note("main is a placeholder: the stack deploys the 503 placeholder module until %s.%s names the built module", config.KeyWorkerBundles, w.Name)
@@ -224,11 +245,14 @@ func (s Stack) worker(w estate.Worker, names naming.Namer) (Worker, error) {
 			queues.Producers = append(queues.Producers, Producer{Binding: b.Name, Queue: names.Queue(b.Target)})
 		case estate.Service:
 			c.Services = append(c.Services, Service{Binding: b.Name, Service: names.Worker(b.Target)})
-		case estate.PlainText:
+		case estate.PlainText, estate.JSON:
 			if c.Vars == nil {
-				c.Vars = map[string]string{}
+				c.Vars = map[string]any{}
 			}
 			c.Vars[b.Name] = b.Text
+			if b.Kind == estate.JSON {
+				c.Vars[b.Name] = json.RawMessage(b.Text)
+			}
 		case estate.SecretText:
 			if c.Secrets == nil {
 				c.Secrets = &Secrets{}
@@ -263,6 +287,14 @@ func (s Stack) worker(w estate.Worker, names naming.Namer) (Worker, error) {
 	}
 	if len(w.Crons) > 0 {
 		c.Triggers = &Triggers{Crons: slices.Clone(w.Crons)}
+	}
+	if len(w.ExternalSecrets) > 0 {
+		// Set outside Pulumi, but the code needs them all the same: wrangler
+		// checks on deploy that they are set.
+		if c.Secrets == nil {
+			c.Secrets = &Secrets{}
+		}
+		c.Secrets.Required = append(c.Secrets.Required, w.ExternalSecrets...)
 	}
 	out.Config = c
 	return out, nil

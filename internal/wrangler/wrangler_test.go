@@ -212,7 +212,7 @@ func TestEveryBindingKindAndSetting(t *testing.T) {
 	c := edge.Config
 	assert.Equal(t, "../../../../dist/edge.js", c.Main, "wrangler reads main relative to the configuration file")
 	assert.Equal(t, Observability{Enabled: false, HeadSamplingRate: 0.25}, c.Observability, "observability comes from config")
-	assert.Equal(t, map[string]string{"GREETING": "hello"}, c.Vars)
+	assert.Equal(t, map[string]any{"GREETING": "hello"}, c.Vars)
 	assert.Equal(t, []KVNamespace{{Binding: "CACHE", ID: "0f2a9c"}}, c.KVNamespaces)
 	assert.Equal(t, []AnalyticsEngineDataset{{Binding: "HITS", Dataset: "edge_hits"}}, c.AnalyticsEngineDatasets)
 	assert.Equal(t, &Secrets{Required: []string{"SLACK_TOKEN"}}, c.Secrets)
@@ -244,7 +244,7 @@ func TestJSONUsesWranglersKeys(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &doc))
 	keys := func(m map[string]any) []string { return config.SortedKeys(m) }
 	assert.Equal(t, []string{"account_id", "ai", "analytics_engine_datasets", "compatibility_date", "d1_databases", "kv_namespaces",
-		"main", "name", "observability", "queues", "r2_buckets", "secrets", "services", "triggers", "vars", "vectorize"}, keys(doc))
+		"main", "name", "observability", "queues", "r2_buckets", "secrets", "services", "triggers", "vars", "vectorize", "workers_dev"}, keys(doc))
 	object := func(v any) map[string]any { return v.(map[string]any) }
 	first := func(v any) map[string]any { return v.([]any)[0].(map[string]any) }
 	assert.Equal(t, []string{"enabled", "head_sampling_rate"}, keys(object(doc["observability"])), "false and 0.25 are written, not omitted")
@@ -270,8 +270,9 @@ func TestBuildErrors(t *testing.T) {
 		breaks func(e *estate.Estate, c *config.Config)
 		want   string
 	}{
-		{name: "no bundle", breaks: func(e *estate.Estate, c *config.Config) { delete(c.WorkerBundles, "edge") },
-			want: `worker "edge": config "dome-infra:workerBundles" gives no bundle for it`},
+		{name: "override of an unknown worker", breaks: func(e *estate.Estate, c *config.Config) {
+			c.Overrides.Workers = map[string]config.WorkerOverride{"edge-v2": {}}
+		}, want: `config "dome-infra:workers.edge-v2": "edge-v2" is not a worker of the estate`},
 		{name: "two AI bindings", breaks: func(e *estate.Estate, c *config.Config) {
 			e.Workers[0].Bindings = append(e.Workers[0].Bindings, estate.Binding{Name: "AI", Kind: estate.AI}, estate.Binding{Name: "AI2", Kind: estate.AI})
 		}, want: "wrangler allows one Workers AI binding"},
@@ -302,4 +303,34 @@ func TestWrite(t *testing.T) {
 	var back Config
 	require.NoError(t, json.Unmarshal(data, &back))
 	assert.Equal(t, edge.Config, back)
+}
+
+// The generated configuration carries the stack's per-worker settings, so a
+// `wrangler deploy` by the application's pipeline agrees with `pulumi up`: in
+// particular workers_dev is always written, since wrangler turns workers.dev
+// on when the key is missing.
+func TestPerWorkerSettings(t *testing.T) {
+	c := stackConfig(t, "prod")
+	c.Overrides.Workers = map[string]config.WorkerOverride{"silo": {
+		CompatibilityDate:  "2024-11-11",
+		CompatibilityFlags: &[]string{"nodejs_compat"},
+		Vars:               map[string]json.RawMessage{"LOG_LEVEL": json.RawMessage(`"info"`), "LIMITS": json.RawMessage(`{"max":3}`)},
+		ExternalSecrets:    []string{"STRIPE_KEY"},
+	}}
+	ws := build(t, Stack{Estate: estate.Dome(), Config: c, ProjectDir: projectDir, OutDir: "out"})
+	silo := ws["silo"].Config
+	assert.Equal(t, "2024-11-11", silo.CompatibilityDate)
+	assert.Equal(t, []string{"nodejs_compat"}, silo.CompatibilityFlags)
+	assert.False(t, silo.WorkersDev, "an internal service stays off workers.dev")
+	assert.True(t, ws["dome-api"].Config.WorkersDev, "the public API is on workers.dev")
+	assert.Equal(t, ExternalMain("silo"), silo.Main, "prod's code is external")
+	assert.Equal(t, "info", silo.Vars["LOG_LEVEL"])
+	assert.JSONEq(t, `{"max":3}`, string(silo.Vars["LIMITS"].(json.RawMessage)))
+	require.NotNil(t, silo.Secrets)
+	assert.Contains(t, silo.Secrets.Required, "STRIPE_KEY")
+	assert.Equal(t, "2025-09-01", ws["dome-api"].Config.CompatibilityDate, "the others keep the stack's date")
+
+	data, err := json.Marshal(silo)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"workers_dev":false`)
 }

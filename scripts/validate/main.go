@@ -137,6 +137,11 @@ func checkStack(dir, stack string, est estate.Estate) []Violation {
 	}
 	cfg, err := config.Parse(stack, values)
 	out = append(out, configViolations(err)...)
+	if applied, err := cfg.Apply(est); err != nil {
+		out = append(out, configViolations(err)...)
+	} else {
+		est = applied
+	}
 	return append(out, policy.Evaluate(policy.Input{Estate: est, Config: cfg, Values: values})...)
 }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/dome/dome-infra/internal/estate"
 	"github.com/dome/dome-infra/internal/policy"
 )
 
@@ -47,28 +46,17 @@ func brokenProject(t *testing.T, stacks map[string]string) string {
 	return dir
 }
 
-// bundlesBut lists a placeholder bundle for every worker but one, so the
-// fixture follows the estate instead of repeating it.
-func bundlesBut(missing string) string {
-	var b strings.Builder
-	b.WriteString("  dome-infra:workerBundles:\n")
-	for _, w := range estate.Dome().Workers {
-		if w.Name != missing {
-			fmt.Fprintf(&b, "    %s: placeholder\n", w.Name)
-		}
-	}
-	return b.String()
-}
-
 const plainToken = "xoxb-plain-text-token"
 
 // brokenDev breaks four rules at once: a plain-text token, an unprotected
-// prod environment, a worker without a bundle and a bad account ID.
+// prod environment, the placeholder in prod and a bad account ID.
 var brokenDev = `config:
   dome-infra:accountId: not-an-account-id
   dome-infra:environment: prod
   dome-infra:protect: false
-  dome-infra:slackToken: ` + plainToken + "\n" + bundlesBut("dome-notify")
+  dome-infra:slackToken: ` + plainToken + "\n" + `  dome-infra:workerBundles:
+    dome-notify: placeholder
+`
 
 func TestBrokenStackNamesEachRule(t *testing.T) {
 	dir := brokenProject(t, map[string]string{"dev": brokenDev})
@@ -84,7 +72,7 @@ func TestBrokenStackNamesEachRule(t *testing.T) {
 		{rule: "config", subject: `config "dome-infra:accountId"`, text: "32-character lowercase hex"},
 		{rule: "no-plain-secrets", subject: `config "dome-infra:slackToken"`, text: "pulumi config set --secret dome-infra:slackToken"},
 		{rule: "protected-in-prod", subject: `config "dome-infra:protect"`, text: "is false in prod"},
-		{rule: "worker-bundles", subject: `config "dome-infra:workerBundles"`, text: `no bundle for worker "dome-notify"`},
+		{rule: "worker-bundles", subject: `config "dome-infra:workerBundles.dome-notify"`, text: `is "placeholder", which prod may not use`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {
@@ -129,7 +117,7 @@ func TestUnreadableStackFile(t *testing.T) {
 	}{
 		{name: "not yaml", body: "config: [unclosed\n", want: "Pulumi.dev.yaml"},
 		{name: "wrong type", want: "observabilityEnabled", body: "config:\n  dome-infra:accountId: 0123456789abcdef0123456789abcdef\n" +
-			"  dome-infra:observabilityEnabled: sometimes\n" + bundlesBut("")},
+			"  dome-infra:observabilityEnabled: sometimes\n"},
 		{name: "missing required key", body: "config: {}\n", want: "dome-infra:accountId"},
 	}
 	for _, tt := range tests {

@@ -49,7 +49,11 @@ func run(o options, stdout io.Writer) error {
 	est := estate.Dome()
 	// A stack that breaks the rules gets no configuration: the program
 	// would refuse to deploy it, so wrangler must not be pointed at it.
-	if err := policy.Check(policy.Input{Estate: est, Config: cfg, Values: values}); err != nil {
+	applied, err := cfg.Apply(est)
+	if err != nil {
+		return err
+	}
+	if err := policy.Check(policy.Input{Estate: applied, Config: cfg, Values: values}); err != nil {
 		return fmt.Errorf("%w\n(run `make validate` for every stack)", err)
 	}
 	stack := wrangler.Stack{Estate: est, Config: cfg, ProjectDir: o.dir, OutDir: o.out}

@@ -44,7 +44,7 @@ func TestRefusesABrokenStack(t *testing.T) {
 	}{
 		{name: "no stack file", stack: "qa", want: "Pulumi.qa.yaml"},
 		{name: "bad config", stack: "dev", body: "config:\n  dome-infra:accountId: nope\n  dome-infra:workerBundles: {}\n", want: `config "dome-infra:accountId"`},
-		{name: "policy violation", stack: "dev", body: "config:\n  dome-infra:accountId: 0123456789abcdef0123456789abcdef\n  dome-infra:workerBundles: {}\n",
+		{name: "policy violation", stack: "staging", body: "config:\n  dome-infra:accountId: 0123456789abcdef0123456789abcdef\n  dome-infra:workerBundles: {silo: placeholder}\n",
 			want: "[worker-bundles]"},
 	}
 	for _, tt := range tests {
