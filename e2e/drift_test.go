@@ -36,6 +36,7 @@ func TestDrift(t *testing.T) {
 	t.Parallel()
 	cf := cloudflaretest.Start(t)
 	e := newStack(t, cf, "staging")
+	e.giveBundles()
 	e.setConfig(config.KeyAPIToken, cf.Token(), true)
 	acct := e.cfg.AccountID
 	e.up()

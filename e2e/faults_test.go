@@ -88,7 +88,7 @@ func recoverFrom(t *testing.T, e *stackEnv, upErr error) int {
 	mark := e.mark()
 	got := e.up()
 	assert.Equal(t, summary["create"], got["create"], "the next up creates what its preview said")
-	writes := e.since(mark).writes()
+	writes := e.since(mark).creates()
 	assert.LessOrEqual(t, len(writes), summary["create"], "the next up writes once per missing resource:\n%s", writes)
 	return got["create"]
 }

@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -25,6 +26,7 @@ import (
 
 	"github.com/dome/dome-infra/internal/cloudflaretest"
 	"github.com/dome/dome-infra/internal/config"
+	"github.com/dome/dome-infra/internal/estate"
 	"github.com/dome/dome-infra/internal/naming"
 	"github.com/dome/dome-infra/internal/program"
 )
@@ -96,6 +98,29 @@ func (e *stackEnv) setConfig(key, value string, secret bool) {
 	defer cancel()
 	require.NoError(e.t, e.stack.SetConfigWithOptions(ctx, key, auto.ConfigValue{Value: value, Secret: secret},
 		&auto.ConfigOptions{Path: strings.Contains(key, ".")}))
+}
+
+// giveBundles gives every worker whose code is external a built bundle, as a
+// stack whose code Pulumi deploys does (a file by absolute path: inline
+// programs have no project root). Without it, `up` of staging or prod from
+// nothing refuses to create the workers, whose code is the application
+// pipeline's. It returns the stack's bundles, which e.cfg then holds.
+func (e *stackEnv) giveBundles() map[string]string {
+	e.t.Helper()
+	bundles := maps.Clone(e.cfg.WorkerBundles)
+	dir := e.t.TempDir()
+	for _, w := range estate.Dome().Workers {
+		if e.cfg.CodeOf(w.Name) != config.External {
+			continue
+		}
+		path := filepath.Join(dir, w.Name+".js")
+		code := "export default { async fetch() { return new Response(\"" + w.Name + " built\"); } };\n"
+		require.NoError(e.t, os.WriteFile(path, []byte(code), 0o644))
+		e.setConfig(config.KeyWorkerBundles+"."+w.Name, path, false)
+		bundles[w.Name] = path
+	}
+	e.cfg.WorkerBundles = bundles
+	return bundles
 }
 
 // tryUp runs `pulumi up` and returns its summary and error.
@@ -235,6 +260,18 @@ func (rs requests) writes() requests {
 	var out requests
 	for _, r := range rs {
 		if r.Method != "GET" && r.Method != "HEAD" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// creates are the writes but each worker's workers.dev route, which a
+// worker's create sets after its upload: one per created resource.
+func (rs requests) creates() requests {
+	var out requests
+	for _, r := range rs.writes() {
+		if !strings.HasSuffix(r.Path, "/subdomain") {
 			out = append(out, r)
 		}
 	}

@@ -24,6 +24,7 @@ func TestUp(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			cf := cloudflaretest.Start(t)
 			e := newStack(t, cf, name)
+			e.giveBundles()
 			resources := resourceCount(estate.Dome())
 
 			mark := e.mark()
@@ -42,22 +43,27 @@ func TestUp(t *testing.T) {
 			previewReqs := e.since(mark)
 			assert.Empty(t, previewReqs.writes(), "writes during a preview with no change:\n%s", previewReqs.writes())
 
-			// One write per resource, no more: each resource is one create
-			// call (the worker's script and all its bindings in one upload,
-			// the cron schedule in one PUT, the bucket's rules in one PUT).
+			// One write per resource, plus each worker's workers.dev route
+			// (its own endpoint; set explicitly, so no internal service is
+			// public by accident): each resource is one create call (the
+			// worker's script and all its bindings in one upload, the cron
+			// schedule in one PUT, the bucket's rules in one PUT).
+			workerCount := len(estate.Dome().Workers)
 			writes := upReqs.writes()
-			assert.Len(t, writes, resources, "writes during up of %s from nothing:\n%s", name, writes.byRoute())
-			// Reads: only each queue consumer's create reads its queue back
-			// (for the queueName output); nothing else reads.
+			assert.Len(t, writes, resources+workerCount, "writes during up of %s from nothing:\n%s", name, writes.byRoute())
+			// Reads: a create never overwrites, so each worker and the event
+			// notification first read that the name is free, and each queue
+			// consumer's create reads its queue (for the queueName output).
 			consumers := consumerCount(estate.Dome())
-			assert.LessOrEqual(t, len(upReqs)-len(writes), consumers, "reads during up of %s from nothing:\n%s", name, upReqs.byRoute())
+			assert.Equal(t, consumers+workerCount+len(estate.Dome().BucketEvents), len(upReqs)-len(writes),
+				"reads during up of %s from nothing:\n%s", name, upReqs.byRoute())
 			assert.Empty(t, previewReqs, "requests during a preview with no change:\n%s", previewReqs.byRoute())
 
 			if name == "prod" {
 				const s = "Requests and time (prod, from nothing)"
 				record(t, s, "resources: %d (+1 stack)", resources)
-				record(t, s, "up from nothing: %d requests, %d writes (floor: %d writes, one per resource), %d reads",
-					len(upReqs), len(writes), resources, len(upReqs)-len(writes))
+				record(t, s, "up from nothing: %d requests, %d writes (floor: %d writes, one per resource, + %d workers.dev routes), %d reads (%d existence checks: a create never overwrites)",
+					len(upReqs), len(writes), resources, workerCount, len(upReqs)-len(writes), workerCount+len(estate.Dome().BucketEvents))
 				record(t, s, "preview with no change: %d requests, %d writes (floor: 0)", len(previewReqs), len(previewReqs.writes()))
 				record(t, s, "wall time: up %s, preview %s, ratio up/preview %.1f",
 					upTime.Round(time.Millisecond), previewTime.Round(time.Millisecond), upTime.Seconds()/previewTime.Seconds())
@@ -74,6 +80,7 @@ func TestDestroy(t *testing.T) {
 	t.Run("prod refuses", func(t *testing.T) {
 		cf := cloudflaretest.Start(t)
 		e := newStack(t, cf, "prod")
+		e.giveBundles()
 		e.up()
 		cf.ResetRequests()
 		err := e.tryDestroy()

@@ -147,6 +147,16 @@ func (s *Server) SeedVectorizeIndex(accountID, name string, dimensions int, metr
 	})
 }
 
+// SeedDescribedVectorizeIndex is SeedVectorizeIndex with a description, as the
+// dashboard and `wrangler vectorize create --description` make one.
+func (s *Server) SeedDescribedVectorizeIndex(accountID, name, description string, dimensions int, metric string) {
+	s.withAccount(accountID, func(a *account) {
+		if _, err := a.addVectorize(name, description, VectorizeConfig{dimensions, metric}, now()); err != nil {
+			panic(fmt.Sprintf("cloudflaretest: SeedDescribedVectorizeIndex: %v", err))
+		}
+	})
+}
+
 // VectorizeIndexes returns the account's indexes in creation order.
 func (s *Server) VectorizeIndexes(accountID string) []VectorizeIndexState {
 	var out []VectorizeIndexState

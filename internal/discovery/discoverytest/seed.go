@@ -138,15 +138,22 @@ func seed(s *cloudflaretest.Server, acct string, r plan.Resource, d1IDs, planQue
 
 	case companion.VectorizeIndexType:
 		name := r.String("name")
-		s.SeedVectorizeIndex(acct, name, r.Int("dimensions"), r.String("metric"))
+		s.SeedDescribedVectorizeIndex(acct, name, r.String("description"), r.Int("dimensions"), r.String("metric"))
 		return companion.VectorizeIndexID(acct, name), nil
 
 	case companion.WorkerScriptType:
 		name := r.String("name")
 		sc := cloudflaretest.ScriptState{Name: name, CompatibilityDate: r.String("compatibilityDate")}
-		if code := r.String("content"); code != "" && code != plan.Secret {
-			sc.MainModule = "index.js"
-			sc.Modules = []cloudflaretest.Module{{Name: "index.js", ContentType: "application/javascript+module", Content: []byte(code)}}
+		code := r.String("content")
+		if code == "" || code == plan.Secret {
+			// External code (the plan has none): the worker runs whatever
+			// the application deployed.
+			code = "export default { async fetch() { return new Response(\"" + name + "\"); } };\n"
+		}
+		sc.MainModule = "index.js"
+		sc.Modules = []cloudflaretest.Module{{Name: "index.js", ContentType: "application/javascript+module", Content: []byte(code)}}
+		if on, ok := r.Inputs["workersDev"].(bool); ok {
+			sc.WorkersDev.Enabled = on
 		}
 		if o, ok := r.Inputs["observability"].(map[string]any); ok {
 			enabled, _ := o["enabled"].(bool)
