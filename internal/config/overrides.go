@@ -253,11 +253,18 @@ func (c Config) Apply(e estate.Estate) (estate.Estate, error) {
 		}
 		for _, n := range SortedKeys(ov.Vars) {
 			raw := ov.Vars[n]
+			b := estate.Binding{Name: n, Kind: estate.JSON, Text: compactJSON(raw)}
 			var s string
 			if json.Unmarshal(raw, &s) == nil {
-				w.Bindings = append(w.Bindings, estate.Binding{Name: n, Kind: estate.PlainText, Text: s})
+				b = estate.Binding{Name: n, Kind: estate.PlainText, Text: s}
+			}
+			// A stack's var replaces the model's variable of that name.
+			if i := slices.IndexFunc(w.Bindings, func(x estate.Binding) bool {
+				return x.Name == n && (x.Kind == estate.PlainText || x.Kind == estate.JSON)
+			}); i >= 0 {
+				w.Bindings[i] = b
 			} else {
-				w.Bindings = append(w.Bindings, estate.Binding{Name: n, Kind: estate.JSON, Text: compactJSON(raw)})
+				w.Bindings = append(w.Bindings, b)
 			}
 		}
 		for _, n := range ov.Secrets {

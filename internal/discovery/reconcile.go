@@ -70,6 +70,11 @@ type Report struct {
 	// Clashes are names the code and the account share with a different
 	// shape or identity: neither imported nor created until resolved.
 	Clashes []Entry `json:"clashes"`
+	// Differences are the properties of imported resources on which the code
+	// and Cloudflare disagree (CompareProperties), each classified.
+	Differences []Difference `json:"differences,omitempty"`
+	// GoChanges are what config cannot express: change the code.
+	GoChanges []string `json:"goChanges,omitempty"`
 	// File is the import file of the Import entries.
 	File ImportFile `json:"-"`
 }

@@ -35,6 +35,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -43,6 +44,8 @@ import (
 
 	"github.com/dome/dome-infra/internal/config"
 	"github.com/dome/dome-infra/internal/discovery"
+	"github.com/dome/dome-infra/internal/estate"
+	"github.com/dome/dome-infra/internal/naming"
 	"github.com/dome/dome-infra/internal/plan"
 	"github.com/dome/dome-infra/internal/program"
 )
@@ -57,13 +60,16 @@ const (
 )
 
 // nextStep is the command that imports the file (the program already has
-// the code, so none is generated).
-const nextStep = "pulumi import --stack %s --file %s --generate-code=false --protect=false"
+// the code, so none is generated). --protect follows the stack: in prod every
+// resource is protected in the state from the moment it is imported, so no
+// replace or delete can happen before the first up records the program's own
+// options (retainOnDelete among them).
+const nextStep = "pulumi import --stack %s --file %s --generate-code=false --protect=%t"
 
 // options are the command's flags, plus the token from the environment.
 type options struct {
 	dir, stack, out, only, apiURL string
-	asJSON                        bool
+	asJSON, writeConfig           bool
 	maxRetries                    int
 	token                         string
 	// discover passes options to discovery.Discover (tests: page size).
@@ -78,6 +84,7 @@ func main() {
 	flag.StringVar(&o.only, "only", "", "comma-separated groups to import: "+discovery.GroupNames()+" (default: all)")
 	flag.StringVar(&o.apiURL, "api-url", "", "Cloudflare API base URL (default $"+EnvAPIBaseURL+", else $"+EnvSDKBaseURL+", else "+DefaultAPIURL+")")
 	flag.BoolVar(&o.asJSON, "json", false, "print the report as JSON")
+	flag.BoolVar(&o.writeConfig, "write-config", false, "write into Pulumi.<stack>.yaml the values that make the preview clean (review the diff)")
 	flag.IntVar(&o.maxRetries, "max-retries", DefaultRetries, "retries of a failed request (429, 5xx, network)")
 	flag.Parse()
 	o.token = strings.TrimSpace(os.Getenv(EnvAPIToken))
@@ -150,6 +157,30 @@ func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	est, err := cfg.Apply(estate.Dome())
+	if err != nil {
+		return err
+	}
+	names, err := naming.New(cfg.NameSuffix)
+	if err != nil {
+		return err
+	}
+	diffs, fixes, err := discovery.CompareProperties(ctx, discovery.PropertyInput{
+		Stack: o.stack, Report: rep, Plan: p, Config: cfg, Estate: est, Names: names, Inv: inv,
+		Token: o.token, BaseURL: apiURL, Retries: o.maxRetries,
+	})
+	if err != nil {
+		return err
+	}
+	rep.Differences = diffs
+	rep.GoChanges = fixes.GoChanges
+	if o.writeConfig && !fixes.Empty() {
+		path := filepath.Join(o.dir, "Pulumi."+o.stack+".yaml")
+		if err := discovery.WriteConfig(path, cfg, fixes); err != nil {
+			return fmt.Errorf("-write-config: %w", err)
+		}
+		fmt.Fprintf(stderr, "import: wrote Cloudflare's values into %s; review the diff (git diff %s)\n", path, filepath.Base(path))
+	}
 
 	written := ""
 	if len(rep.Clashes) == 0 && o.out != "" {
@@ -168,6 +199,7 @@ func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) err
 		}
 	} else {
 		writeTable(stdout, rep, apiURL)
+		writeDifferences(stdout, rep)
 	}
 	switch {
 	case len(rep.Clashes) > 0:
@@ -175,7 +207,7 @@ func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) err
 			len(rep.Clashes), plural(len(rep.Clashes), "clash", "clashes"), clashNames(rep.Clashes))
 	case written != "":
 		fmt.Fprintf(stderr, "import: wrote %s (%d %s); next: "+nextStep+"\n",
-			written, len(rep.File.Resources), plural(len(rep.File.Resources), "resource", "resources"), o.stack, written)
+			written, len(rep.File.Resources), plural(len(rep.File.Resources), "resource", "resources"), o.stack, written, cfg.Protect)
 	default:
 		fmt.Fprintf(stderr, "import: no -out given: no import file written\n")
 	}
@@ -308,3 +340,39 @@ func writeTable(w io.Writer, rep *discovery.Report, apiURL string) {
 		}
 	}
 }
+
+// writeDifferences prints, property by property, where the code and
+// Cloudflare disagree for what will be imported, each marked DESTRUCTIVE or
+// change, with the config key -write-config sets or the Go change to make.
+func writeDifferences(w io.Writer, rep *discovery.Report) {
+	destructive := 0
+	for _, d := range rep.Differences {
+		if d.Destructive {
+			destructive++
+		}
+	}
+	fmt.Fprintf(w, "\nDifferences (code → Cloudflare) of what will be imported: %d, %d destructive\n", len(rep.Differences), destructive)
+	for _, d := range rep.Differences {
+		mark := "change     "
+		if d.Destructive {
+			mark = "DESTRUCTIVE"
+		}
+		fmt.Fprintf(w, "  %s  %s %s  %s: code %s, Cloudflare %s\n", mark, typeName(d.Type), d.Name, d.Property, d.Code, d.Cloudflare)
+		fmt.Fprintf(w, "               ↳ %s", d.Effect)
+		switch {
+		case d.ConfigKey != "":
+			fmt.Fprintf(w, "; -write-config sets %s", d.ConfigKey)
+		case d.GoChange != "":
+			fmt.Fprintf(w, "; Go change: %s", d.GoChange)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(rep.GoChanges) > 0 {
+		fmt.Fprintf(w, "\nGo changes config cannot express (make them, then run the import again): %d\n", len(rep.GoChanges))
+		for _, c := range rep.GoChanges {
+			fmt.Fprintf(w, "  - %s\n", c)
+		}
+	}
+}
+
+func typeName(t string) string { return t[strings.LastIndex(t, ":")+1:] }

@@ -105,7 +105,7 @@ func TestImportsTheHandMadeProdEstate(t *testing.T) {
 	assert.Contains(t, text, "Unmanaged (in the account, not in the code; never touched): 0\n")
 	assert.Contains(t, text, "Clashes (same name, different resource: resolve before importing): 0\n")
 	assert.Regexp(t, `cloudflare:index/d1Database:D1Database\s+dome-meta\s+dome-meta\s+0123456789abcdef0123456789abcdef/ac198406-1036-495e-b0f1-b61f7c9ecbdf`, text)
-	assert.Contains(t, stderr.String(), "import: wrote "+o.out+" (24 resources); next: pulumi import --stack prod --file "+o.out+" --generate-code=false --protect=false\n")
+	assert.Contains(t, stderr.String(), "import: wrote "+o.out+" (24 resources); next: pulumi import --stack prod --file "+o.out+" --generate-code=false --protect=true\n", "prod is protected in the state from the moment it is imported")
 	assert.NotContains(t, text+stderr.String(), s.Token())
 	t.Logf("report:\n%s", text)
 }
