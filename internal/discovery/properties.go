@@ -246,7 +246,9 @@ func (c *comparer) worker(name string) config.WorkerOverride {
 	return c.fixes.Overrides.Workers[name]
 }
 
-func (c *comparer) setWorker(name string, o config.WorkerOverride) { c.fixes.Overrides.Workers[name] = o }
+func (c *comparer) setWorker(name string, o config.WorkerOverride) {
+	c.fixes.Overrides.Workers[name] = o
+}
 
 func (c *comparer) goChange(d *Difference, change string) {
 	d.GoChange = change
