@@ -8,11 +8,13 @@
 //
 // # Coverage
 //
-//   - D1: list (name filter, page/per_page), create, get, update/edit
+//   - D1: list (name filter, page/per_page), create, get (by UUID or by
+//     name, as wrangler looks databases up), update/edit
 //     (read_replication), delete.
 //   - R2 buckets: list (cursor pagination), create, get, delete.
 //   - R2 event notifications: bucket configuration, get/put/delete per queue.
-//   - Queues: list, create, get, update (PUT replaces settings, PATCH merges),
+//   - Queues: list (?name= exact names, repeatable, as wrangler sends),
+//     create, get, update (PUT replaces settings, PATCH merges),
 //     delete; consumers list/create/get/update/delete (settings a create or PUT
 //     omits take Cloudflare's defaults, cfapi.QueueConsumerDefault*). Queue
 //     results carry consumers and producers (workers binding the queue, buckets
@@ -24,8 +26,13 @@
 //     secrets list/get/put/delete, the workers.dev route
 //     (…/scripts/{s}/subdomain GET/POST/DELETE) and the account's subdomain
 //     (/workers/subdomain GET/PUT), versions (list, get, POST upload),
-//     deployments (list, get, POST), and the service view
-//     (/workers/services/{s}) wrangler reads before each deploy.
+//     deployments (list, get, POST), the service view
+//     (/workers/services/{s}) wrangler reads before each deploy, and the
+//     Workers API's worker view (/workers/workers/{name or tag}, GET only),
+//     where wrangler 4.16x reads a worker's workers.dev state.
+//   - content/v2 answers a module worker as multipart/form-data (every
+//     module, main first) with a Cf-Entrypoint header naming the main
+//     module, and a service worker as its raw script, as Cloudflare does.
 //   - Versions: every upload, settings PATCH, content replace and secret
 //     change adds a version and deploys it at 100%; POST …/versions adds
 //     one without deploying it; POST …/deployments serves versions. The
@@ -95,6 +102,14 @@
 //   - Secrets: a missing one is 404 code 10056 (binding_not_found); putting
 //     a secret over a binding of another type is 400 code 10053, as
 //     wrangler users report Cloudflare answering.
+//   - Not served: the Workers API's writes (/workers/workers PUT/PATCH/
+//     DELETE, its versions and previews), secrets-bulk, routes and custom
+//     domains, assets upload sessions, dispatch namespaces and Durable Object
+//     migrations beyond the tag check: dome-infra's estate and wrangler's
+//     deploy of it use none of them (make conformance fails on any request
+//     without a route).
+//   - The services view has one environment, "production"; legacy
+//     environments (code 10090) are not modelled.
 //   - R2 jurisdictions are recorded from the cf-r2-jurisdiction header but
 //     share one bucket namespace.
 //   - Retry-After may be fractional seconds for sub-second faults.
