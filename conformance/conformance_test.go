@@ -25,8 +25,10 @@ import (
 	"github.com/dome/dome-infra/internal/cloudflaretest"
 )
 
+// acct is the dev stack's account (Pulumi.dev.yaml's dome-infra:accountId),
+// so scripts/import, which reads the stack config, reads what wrangler made.
 const (
-	acct  = cloudflaretest.AccountID
+	acct  = "0123456789abcdef0123456789abcdef"
 	stack = "dev"
 )
 
@@ -49,6 +51,8 @@ type harness struct {
 	work string
 	env  []string
 	log  []string // one line per command, for the report
+
+	importReport string // scripts/import's output
 }
 
 func newHarness(t *testing.T) *harness {
@@ -197,6 +201,12 @@ func TestWranglerRoundTrip(t *testing.T) {
 	h.wrangler(api, "", "versions", "upload", "--message", "conformance")
 	elapsed := time.Since(started)
 
+	// scripts/import (what `make import` runs before `pulumi import`) reads
+	// the wrangler-made estate back.
+	wranglerReqs := h.s.Requests()
+	h.importEstate()
+	importReqs := h.s.Requests()[len(wranglerReqs):]
+
 	// What the emulator stored.
 	for _, name := range d1s {
 		_, ok := h.s.D1DatabaseByName(acct, dev(name))
@@ -275,7 +285,30 @@ func TestWranglerRoundTrip(t *testing.T) {
 	assert.Equal(t, qid["content-events"], notes[0].QueueID)
 	assert.Equal(t, []string{"*/5 * * * *"}, cronsOf(h.s.Schedules(acct, dev("dome-cron"))))
 
-	h.report(elapsed)
+	h.report(elapsed, wranglerReqs, importReqs)
+}
+
+// importEstate runs scripts/import against the emulator: it must succeed
+// and name every wrangler-made resource in the import file.
+func (h *harness) importEstate() {
+	t := h.t
+	out := filepath.Join(h.work, "import.json")
+	cmd := exec.CommandContext(t.Context(), "go", "run", "./scripts/import", "-stack", stack, "-api-url", h.s.URL(), "-max-retries", "0", "-out", out)
+	cmd.Dir = ".."
+	cmd.Env = append(os.Environ(), "CLOUDFLARE_API_TOKEN="+h.s.Token())
+	start := time.Now()
+	res, err := cmd.CombinedOutput()
+	h.log = append(h.log, fmt.Sprintf("go run ./scripts/import -stack %s (%.1fs)", stack, time.Since(start).Seconds()))
+	require.NoError(t, err, "scripts/import:\n%s", res)
+	h.importReport = string(res)
+	report := string(res)
+	assert.Contains(t, report, "Will be created by `pulumi up` (in the code, not in the account): 0", "import finds every resource of the plan")
+	assert.Contains(t, report, "Clashes (same name, different resource: resolve before importing): 0")
+	for _, name := range append(append(append(slices.Clone(workers), d1s...), buckets...), queues...) {
+		assert.Contains(t, report, " "+dev(name)+" ", "the import report names %s", dev(name))
+	}
+	_, err = os.Stat(out)
+	assert.NoError(t, err, "the import file is written")
 }
 
 // expectedBindings is what a wrangler.json declares, as "TYPE NAME=target".
@@ -375,40 +408,44 @@ func cronsOf(ss []cloudflaretest.Schedule) []string {
 }
 
 // report prints (and writes to $CONFORMANCE_REPORT) the commands run and a
-// table of wrangler's requests by route.
-func (h *harness) report(elapsed time.Duration) {
-	type row struct {
-		route  string
-		count  int
-		status string
-	}
-	counts := map[string]int{}
+// table of wrangler's requests by route, beside scripts/import's.
+func (h *harness) report(elapsed time.Duration, wranglerReqs, importReqs []cloudflaretest.Request) {
+	type count struct{ wrangler, imp int }
+	counts := map[string]*count{}
 	unrouted := map[string]int{}
-	reqs := h.s.Requests()
-	for _, r := range reqs {
-		p := h.s.RoutePattern(r.Method, r.Path)
-		if p == "" {
-			unrouted[r.Method+" "+r.Path]++
-			continue
+	tally := func(reqs []cloudflaretest.Request, f func(*count)) {
+		for _, r := range reqs {
+			p := h.s.RoutePattern(r.Method, r.Path)
+			if p == "" {
+				unrouted[r.Method+" "+r.Path]++
+				continue
+			}
+			if counts[p] == nil {
+				counts[p] = &count{}
+			}
+			f(counts[p])
 		}
-		counts[p]++
 	}
+	tally(wranglerReqs, func(c *count) { c.wrangler++ })
+	tally(importReqs, func(c *count) { c.imp++ })
 	var b strings.Builder
-	fmt.Fprintf(&b, "## wrangler conformance\n\n%d wrangler commands, %d requests, %.1fs\n\n", len(h.log), len(reqs), elapsed.Seconds())
+	fmt.Fprintf(&b, "## wrangler conformance\n\n%d commands; wrangler sent %d requests, scripts/import %d; wrangler's part took %.1fs\n\n",
+		len(h.log), len(wranglerReqs), len(importReqs), elapsed.Seconds())
 	for _, l := range h.log {
 		fmt.Fprintf(&b, "- `%s`\n", l)
 	}
-	fmt.Fprintf(&b, "\n| method | route | requests |\n|---|---|---|\n")
+	fmt.Fprintf(&b, "\nscripts/import after wrangler:\n\n```\n%s```\n", h.importReport)
+	fmt.Fprintf(&b, "\n| method | route | wrangler | scripts/import |\n|---|---|---|---|\n")
 	for _, p := range slices.Sorted(maps.Keys(counts)) {
 		method, path, _ := strings.Cut(p, " ")
-		fmt.Fprintf(&b, "| %s | `%s` | %d |\n", method, path, counts[p])
+		fmt.Fprintf(&b, "| %s | `%s` | %d | %d |\n", method, path, counts[p].wrangler, counts[p].imp)
 	}
 	for _, p := range slices.Sorted(maps.Keys(unrouted)) {
-		fmt.Fprintf(&b, "| (no route) | `%s` | %d |\n", p, unrouted[p])
+		fmt.Fprintf(&b, "| (no route) | `%s` | %d | |\n", p, unrouted[p])
 	}
 	fmt.Println(b.String())
 	if path := os.Getenv("CONFORMANCE_REPORT"); path != "" {
 		require.NoError(h.t, os.WriteFile(path, []byte(b.String()), 0o644))
 	}
-	assert.Empty(h.t, unrouted, "wrangler called routes the emulator does not serve")
+	assert.Empty(h.t, unrouted, "requests to routes the emulator does not serve")
 }
