@@ -237,8 +237,10 @@ func TestWranglerRoundTrip(t *testing.T) {
 			assert.Equal(t, "index.js", sc.MainModule)
 			assert.Equal(t, "wrangler", sc.LastDeployedFrom)
 			assert.Equal(t, expectedBindings(t, cfg), storedBindings(sc.Bindings, w == "dome-api"), "bindings of %s", w)
-			// wrangler.json sets no workers_dev: wrangler turns workers.dev on.
-			assert.True(t, sc.WorkersDev.Enabled)
+			// wrangler turns workers.dev on unless the config says
+			// workers_dev = false (or has routes, which these do not).
+			wantDev := cfg["workers_dev"] != false
+			assert.Equal(t, wantDev, sc.WorkersDev.Enabled, "workers.dev of %s (wrangler.json workers_dev = %v)", w, cfg["workers_dev"])
 		})
 	}
 

@@ -97,8 +97,11 @@
 //   - A deployment split across versions serves the largest share only;
 //     traffic is not split. Version and deployment not-found errors use
 //     code 10220, a stand-in.
-//   - json bindings store and return the JSON value as sent; cloudflare-go
-//     v6 types it as a string, which decodes only when a string was sent.
+//   - json bindings store and return the JSON value as sent (wrangler sends
+//     a var's value: an object, number, array or string). cloudflare-go v6
+//     types the field as a string: decoding gives an object or number as its
+//     JSON text ({"max":10}), a string as its bare value, and a Go string
+//     sent through its params is a JSON string, not the document it holds.
 //   - Secrets: a missing one is 404 code 10056 (binding_not_found); putting
 //     a secret over a binding of another type is 400 code 10053, as
 //     wrangler users report Cloudflare answering.

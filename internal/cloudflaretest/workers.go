@@ -104,8 +104,8 @@ type Binding struct {
 	WorkflowName       string `json:"workflow_name,omitempty"`
 
 	// JSON is a json binding's value: any JSON document, stored and
-	// returned as sent (wrangler sends a var's value as is; cloudflare-go
-	// v6 types the field as a string, which is one JSON document too).
+	// returned as sent (wrangler sends a var's value as is; see doc.go for
+	// how cloudflare-go v6's string-typed field reads it).
 	JSON json.RawMessage `json:"json,omitempty"`
 
 	Algorithm                   json.RawMessage `json:"algorithm,omitempty"`
