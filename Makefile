@@ -89,3 +89,32 @@ e2e: ## end-to-end tests against the emulator (needs `make tools`); prints the m
 drift: build check-cli ## refresh preview of STACK expecting no changes: names what drifted, exits non-zero on drift
 	$(GO) build -o $(BIN)/drift ./scripts/drift
 	PATH="$(BIN):$$PATH" $(BIN)/drift -stack $(STACK) -pulumi "$(PULUMI)"
+
+# Conformance: wrangler, Cloudflare's own CLI, against the emulator. Installs
+# a pinned node (wrangler 4 needs node >= 22.12) and wrangler from the npm
+# registry into build/conformance (cached), then runs conformance/ (build tag
+# `conformance`): every command must succeed and the emulator must store what
+# wrangler sent. Nothing but loopback and the npm registry is reached.
+.PHONY: conformance
+CONFORMANCE_DIR := $(CURDIR)/build/conformance
+CONFORMANCE_NODE ?= 22.23.3
+CONFORMANCE_WRANGLER ?= 4.164.0
+CONFORMANCE_BIN := $(CONFORMANCE_DIR)/node_modules/.bin
+CONFORMANCE_STAMP := $(CONFORMANCE_DIR)/.installed-node$(CONFORMANCE_NODE)-wrangler$(CONFORMANCE_WRANGLER)
+CONFORMANCE_REPORT ?= $(CURDIR)/build/conformance-report.md
+
+$(CONFORMANCE_STAMP):
+	@command -v npm >/dev/null || { echo "conformance: npm is missing (any node/npm installs the pinned node $(CONFORMANCE_NODE))"; exit 1; }
+	mkdir -p $(CONFORMANCE_DIR)
+	rm -f $(CONFORMANCE_DIR)/.installed-*
+	npm install --prefix $(CONFORMANCE_DIR) --no-audit --no-fund --no-save --loglevel=error \
+		node@$(CONFORMANCE_NODE) wrangler@$(CONFORMANCE_WRANGLER)
+	@"$(CONFORMANCE_BIN)/node" --version | grep -qx "v$(CONFORMANCE_NODE)" || { echo "conformance: npm's node@$(CONFORMANCE_NODE) did not install a node binary"; exit 1; }
+	touch $@
+
+conformance: $(CONFORMANCE_STAMP) ## wrangler (pinned, from npm) against the emulator; prints wrangler's requests by route
+	$(GO) vet -tags conformance ./conformance/...
+	@rm -f "$(CONFORMANCE_REPORT)"; \
+		CONFORMANCE_BIN="$(CONFORMANCE_BIN)" CONFORMANCE_REPORT="$(CONFORMANCE_REPORT)" \
+		$(GO) test -tags conformance -count=1 -timeout 15m ./conformance/...; status=$$?; \
+		if [ -f "$(CONFORMANCE_REPORT)" ]; then echo; cat "$(CONFORMANCE_REPORT)"; fi; exit $$status

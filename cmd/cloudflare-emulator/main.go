@@ -1,13 +1,18 @@
 // Command cloudflare-emulator serves the in-memory Cloudflare API v4
 // emulator (internal/cloudflaretest) until interrupted, for end-to-end tests
-// that run in other processes.
+// that run in other processes. It prints the environment that points
+// cloudflare-go (CLOUDFLARE_BASE_URL) and wrangler (CLOUDFLARE_API_BASE_URL,
+// no trailing slash) at it; on exit it prints its request log by route.
 package main
 
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/dome/dome-infra/internal/cloudflaretest"
@@ -26,10 +31,27 @@ func main() {
 	defer srv.Close()
 
 	fmt.Printf("CLOUDFLARE_BASE_URL=%s\n", srv.URL())
+	fmt.Printf("CLOUDFLARE_API_BASE_URL=%s\n", strings.TrimSuffix(srv.URL(), "/"))
 	fmt.Printf("CLOUDFLARE_API_TOKEN=%s\n", srv.Token())
 	fmt.Printf("CLOUDFLARE_ACCOUNT_ID=%s\n", cloudflaretest.AccountID)
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
+	printRoutes(srv)
+}
+
+// printRoutes prints how many requests each route served (to stderr).
+func printRoutes(srv *cloudflaretest.Server) {
+	counts := map[string]int{}
+	for _, r := range srv.Requests() {
+		p := srv.RoutePattern(r.Method, r.Path)
+		if p == "" {
+			p = r.Method + " " + r.Path + " (no route)"
+		}
+		counts[p]++
+	}
+	for _, p := range slices.Sorted(maps.Keys(counts)) {
+		fmt.Fprintf(os.Stderr, "%5d  %s\n", counts[p], p)
+	}
 }

@@ -110,8 +110,18 @@ func (c *call) d1(id string) (*D1DatabaseState, error) {
 	return db, nil
 }
 
+// getD1 accepts a database's name in place of its UUID, as Cloudflare's
+// GET does (wrangler's d1 commands look databases up by name).
 func (s *Server) getD1(c *call) (any, error) {
-	return c.d1(c.param("database_id"))
+	id := c.param("database_id")
+	if _, ok := c.acct.d1[id]; !ok {
+		for _, db := range c.acct.d1 {
+			if db.Name == id {
+				return db, nil
+			}
+		}
+	}
+	return c.d1(id)
 }
 
 func (s *Server) updateD1(c *call) (any, error) {

@@ -8,11 +8,13 @@
 //
 // # Coverage
 //
-//   - D1: list (name filter, page/per_page), create, get, update/edit
+//   - D1: list (name filter, page/per_page), create, get (by UUID or by
+//     name, as wrangler looks databases up), update/edit
 //     (read_replication), delete.
 //   - R2 buckets: list (cursor pagination), create, get, delete.
 //   - R2 event notifications: bucket configuration, get/put/delete per queue.
-//   - Queues: list, create, get, update (PUT replaces settings, PATCH merges),
+//   - Queues: list (?name= exact names, repeatable, as wrangler sends),
+//     create, get, update (PUT replaces settings, PATCH merges),
 //     delete; consumers list/create/get/update/delete (settings a create or PUT
 //     omits take Cloudflare's defaults, cfapi.QueueConsumerDefault*). Queue
 //     results carry consumers and producers (workers binding the queue, buckets
@@ -24,8 +26,13 @@
 //     secrets list/get/put/delete, the workers.dev route
 //     (…/scripts/{s}/subdomain GET/POST/DELETE) and the account's subdomain
 //     (/workers/subdomain GET/PUT), versions (list, get, POST upload),
-//     deployments (list, get, POST), and the service view
-//     (/workers/services/{s}) wrangler reads before each deploy.
+//     deployments (list, get, POST), the service view
+//     (/workers/services/{s}) wrangler reads before each deploy, and the
+//     Workers API's worker view (/workers/workers/{name or tag}, GET only),
+//     where wrangler 4.16x reads a worker's workers.dev state.
+//   - content/v2 answers a module worker as multipart/form-data (every
+//     module, main first) with a Cf-Entrypoint header naming the main
+//     module, and a service worker as its raw script, as Cloudflare does.
 //   - Versions: every upload, settings PATCH, content replace and secret
 //     change adds a version and deploys it at 100%; POST …/versions adds
 //     one without deploying it; POST …/deployments serves versions. The
@@ -90,11 +97,22 @@
 //   - A deployment split across versions serves the largest share only;
 //     traffic is not split. Version and deployment not-found errors use
 //     code 10220, a stand-in.
-//   - json bindings store and return the JSON value as sent; cloudflare-go
-//     v6 types it as a string, which decodes only when a string was sent.
+//   - json bindings store and return the JSON value as sent (wrangler sends
+//     a var's value: an object, number, array or string). cloudflare-go v6
+//     types the field as a string: decoding gives an object or number as its
+//     JSON text ({"max":10}), a string as its bare value, and a Go string
+//     sent through its params is a JSON string, not the document it holds.
 //   - Secrets: a missing one is 404 code 10056 (binding_not_found); putting
 //     a secret over a binding of another type is 400 code 10053, as
 //     wrangler users report Cloudflare answering.
+//   - Not served: the Workers API's writes (/workers/workers PUT/PATCH/
+//     DELETE, its versions and previews), secrets-bulk, routes and custom
+//     domains, assets upload sessions, dispatch namespaces and Durable Object
+//     migrations beyond the tag check: dome-infra's estate and wrangler's
+//     deploy of it use none of them (make conformance fails on any request
+//     without a route).
+//   - The services view has one environment, "production"; legacy
+//     environments (code 10090) are not modelled.
 //   - R2 jurisdictions are recorded from the cf-r2-jurisdiction header but
 //     share one bucket namespace.
 //   - Retry-After may be fractional seconds for sub-second faults.

@@ -177,9 +177,17 @@ func (a *account) consumerJSON(c *ConsumerState) map[string]any {
 // ---------------------------------------------------------------------------
 // Queues
 
+// listQueues honours ?name= (exact names; repeatable, any of them
+// matches): wrangler looks a queue up by name and takes result[0]
+// (packages/wrangler/src/queues/client.ts), and checks a config's queues
+// exist with one name= per queue (deploy-helpers' ensureQueuesExistByConfig).
 func (s *Server) listQueues(c *call) (any, error) {
+	names := c.r.URL.Query()["name"]
 	var items []map[string]any
 	for _, q := range sortedBySeq(c.acct.queues, func(q *QueueState) int { return q.seq }) {
+		if len(names) > 0 && !slices.Contains(names, q.QueueName) {
+			continue
+		}
 		items = append(items, c.acct.queueJSON(q))
 	}
 	return paginate(c, items)

@@ -1,6 +1,9 @@
 package cloudflaretest_test
 
 import (
+	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"testing"
 
@@ -509,4 +512,149 @@ func TestVersionsAndDeployments(t *testing.T) {
 	res = rawCall(t, s, http.MethodPost, "{a}/workers/scripts/w/versions?bindings_inherit=strict", body, ct)
 	assert.Equal(t, 400, res.Status)
 	assert.Contains(t, res.message(), `"GONE"`)
+}
+
+// content/v2 answers like Cloudflare: multipart with Cf-Entrypoint for
+// module workers (every module, main first), raw bytes for service workers.
+func TestScriptContentV2(t *testing.T) {
+	tests := []struct {
+		name      string
+		seed      cloudflaretest.ScriptState
+		multipart bool
+		parts     []string // module names in answer order
+		entry     string
+	}{
+		{
+			name: "module worker with a source map",
+			seed: cloudflaretest.ScriptState{Name: "mod", MainModule: "index.js", Modules: []cloudflaretest.Module{
+				{Name: "index.js.map", ContentType: "application/source-map", Content: []byte(`{"version":3}`)},
+				{Name: "index.js", ContentType: "application/javascript+module", Content: []byte(moduleJS)},
+			}},
+			multipart: true, parts: []string{"index.js", "index.js.map"}, entry: "index.js",
+		},
+		{
+			name: "service worker",
+			seed: cloudflaretest.ScriptState{Name: "sw", BodyPart: "script", Modules: []cloudflaretest.Module{
+				{Name: "script", ContentType: "application/javascript", Content: []byte("addEventListener('fetch', () => {})")},
+			}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, client := start(t)
+			s.SeedScript(cloudflaretest.AccountID, tt.seed)
+			resp, err := client.Workers.Scripts.Content.Get(t.Context(), tt.seed.Name, workers.ScriptContentGetParams{AccountID: acct})
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			assert.Equal(t, tt.entry, resp.Header.Get("Cf-Entrypoint"))
+			mt, params, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+			require.NoError(t, err)
+			if !tt.multipart {
+				assert.Equal(t, "application/javascript", mt)
+				body, _ := io.ReadAll(resp.Body)
+				assert.Equal(t, string(tt.seed.Modules[0].Content), string(body))
+				return
+			}
+			require.Equal(t, "multipart/form-data", mt)
+			mr := multipart.NewReader(resp.Body, params["boundary"])
+			var names []string
+			for {
+				p, err := mr.NextPart()
+				if err == io.EOF {
+					break
+				}
+				require.NoError(t, err)
+				names = append(names, p.FileName())
+			}
+			assert.Equal(t, tt.parts, names)
+		})
+	}
+}
+
+// Lookups by name that wrangler makes: GET /queues?name= and
+// GET /d1/database/{name}.
+func TestLookupsByName(t *testing.T) {
+	s := cloudflaretest.Start(t)
+	s.SeedQueue(cloudflaretest.AccountID, "dome-events")
+	s.SeedQueue(cloudflaretest.AccountID, "dome-events-dev")
+	s.SeedD1(cloudflaretest.AccountID, "dome-meta", "")
+	db, _ := s.D1DatabaseByName(cloudflaretest.AccountID, "dome-meta")
+	tests := []struct {
+		name, path string
+		status     int
+		check      func(t *testing.T, r rawResp)
+	}{
+		{"queues by exact name", "{a}/queues?name=dome-events-dev", 200, func(t *testing.T, r rawResp) {
+			var qs []struct {
+				QueueName string `json:"queue_name"`
+			}
+			r.decode(t, &qs)
+			require.Len(t, qs, 1)
+			assert.Equal(t, "dome-events-dev", qs[0].QueueName)
+		}},
+		{"queues by several names", "{a}/queues?name=dome-events&name=nope&name=dome-events-dev", 200, func(t *testing.T, r rawResp) {
+			var qs []any
+			r.decode(t, &qs)
+			assert.Len(t, qs, 2)
+		}},
+		{"no queue by that name", "{a}/queues?name=nope", 200, func(t *testing.T, r rawResp) {
+			assert.JSONEq(t, `[]`, string(r.Result))
+		}},
+		{"every queue without a name", "{a}/queues", 200, func(t *testing.T, r rawResp) {
+			var qs []any
+			r.decode(t, &qs)
+			assert.Len(t, qs, 2)
+		}},
+		{"d1 by name", "{a}/d1/database/dome-meta", 200, func(t *testing.T, r rawResp) {
+			var got struct {
+				UUID string `json:"uuid"`
+			}
+			r.decode(t, &got)
+			assert.Equal(t, db.UUID, got.UUID)
+		}},
+		{"d1 by uuid", "{a}/d1/database/" + db.UUID, 200, func(t *testing.T, r rawResp) {}},
+		{"d1 by a missing name", "{a}/d1/database/nope", 404, func(t *testing.T, r rawResp) {
+			assert.Equal(t, 7404, r.code())
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rawCall(t, s, http.MethodGet, tt.path, nil, "")
+			require.Equal(t, tt.status, r.Status, "%+v", r.Errors)
+			tt.check(t, r)
+		})
+	}
+}
+
+// GET /workers/workers/{name}: the Workers API view wrangler 4.16x reads a
+// worker's workers.dev state from; cloudflare-go's beta client decodes it.
+func TestWorkerView(t *testing.T) {
+	s, client := start(t)
+	ctx := t.Context()
+	_, err := client.Workers.Beta.Workers.Get(ctx, "w", workers.BetaWorkerGetParams{AccountID: acct})
+	requireAPIError(t, err, 404, 10007)
+	require.Equal(t, 200, upload(t, s, "w", nil, map[string]any{"tags": []string{"env:dev"}}).Status)
+	require.Equal(t, 200, rawCall(t, s, http.MethodPost, "{a}/workers/scripts/w/subdomain", map[string]any{"enabled": true, "previews_enabled": false}, "").Status)
+	st, _ := s.Script(cloudflaretest.AccountID, "w")
+	for _, id := range []string{"w", st.Tag} {
+		got, err := client.Workers.Beta.Workers.Get(ctx, id, workers.BetaWorkerGetParams{AccountID: acct})
+		require.NoError(t, err)
+		assert.Equal(t, "w", got.Name)
+		assert.Equal(t, st.Tag, got.ID)
+		assert.True(t, got.Subdomain.Enabled)
+		assert.False(t, got.Subdomain.PreviewsEnabled)
+		assert.Equal(t, []string{"env:dev"}, got.Tags)
+	}
+}
+
+// RoutePattern names the route that serves a request, for request tables.
+func TestRoutePattern(t *testing.T) {
+	s := cloudflaretest.Start(t)
+	for _, tt := range []struct{ method, path, want string }{
+		{"PUT", "/accounts/" + cloudflaretest.AccountID + "/workers/scripts/w", "PUT /accounts/{account_id}/workers/scripts/{script_name}"},
+		{"GET", "/accounts/" + cloudflaretest.AccountID + "/workers/scripts/w/secrets/X", "GET /accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}"},
+		{"GET", "/accounts/" + cloudflaretest.AccountID + "/nothing", ""},
+	} {
+		assert.Equal(t, tt.want, s.RoutePattern(tt.method, tt.path), tt.path)
+	}
 }

@@ -219,6 +219,44 @@ func (s *Server) registerVersions() {
 	s.handle("POST "+script+"/deployments", groupWorkers, s.createDeployment)
 	s.handle("GET "+script+"/deployments/{deployment_id}", groupWorkers, s.getDeployment)
 	s.handle("GET /accounts/{account_id}/workers/services/{script_name}", groupWorkers, s.getService)
+	s.handle("GET /accounts/{account_id}/workers/workers/{script_name}", groupWorkers, s.getWorker)
+}
+
+// getWorker is the Workers API's worker (GET /workers/workers/{name or
+// tag}, cloudflare-go's workers.Worker); wrangler 4.16x reads its
+// subdomain there before deploying (getWorkerSubdomain).
+func (s *Server) getWorker(c *call) (any, error) {
+	id := c.param("script_name")
+	sc := c.acct.scripts[id]
+	if sc == nil {
+		for _, other := range c.acct.scripts {
+			if other.Tag == id {
+				sc = other
+			}
+		}
+	}
+	if sc == nil {
+		return nil, errNotFound(codeScriptNotFound, "workers.api.error.script_not_found")
+	}
+	obs := any(map[string]any{"enabled": false})
+	if sc.Observability != nil {
+		obs = sc.Observability
+	}
+	return map[string]any{
+		"id":             sc.Tag,
+		"name":           sc.Name,
+		"created_on":     sc.CreatedOn,
+		"updated_on":     sc.ModifiedOn,
+		"logpush":        sc.Logpush,
+		"observability":  obs,
+		"subdomain":      sc.WorkersDev,
+		"tags":           nonNil(sc.Tags),
+		"tail_consumers": nonNil(sc.TailConsumers),
+		"references": map[string]any{
+			"dispatch_namespace_outbounds": []any{}, "domains": []any{}, "durable_objects": []any{},
+			"queues": []any{}, "workers": []any{},
+		},
+	}, nil
 }
 
 // listVersions answers {items: [...]} newest first (cloudflare-go's

@@ -104,8 +104,8 @@ type Binding struct {
 	WorkflowName       string `json:"workflow_name,omitempty"`
 
 	// JSON is a json binding's value: any JSON document, stored and
-	// returned as sent (wrangler sends a var's value as is; cloudflare-go
-	// v6 types the field as a string, which is one JSON document too).
+	// returned as sent (wrangler sends a var's value as is; see doc.go for
+	// how cloudflare-go v6's string-typed field reads it).
 	JSON json.RawMessage `json:"json,omitempty"`
 
 	Algorithm                   json.RawMessage `json:"algorithm,omitempty"`
@@ -743,7 +743,12 @@ func (s *Server) downloadScript(c *call) (any, error) {
 		m := sc.main()
 		return rawBody{contentType: "application/javascript", body: slices.Clone(m.Content)}, nil
 	}
-	// Module workers come back as multipart/form-data, main module first.
+	return modulesBody(sc)
+}
+
+// modulesBody is a module worker as multipart/form-data, main module first,
+// then every other part (source maps included) in upload order.
+func modulesBody(sc *ScriptState) (rawBody, error) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	ordered := append([]Module{*sc.main()}, slices.DeleteFunc(slices.Clone(sc.Modules), func(m Module) bool { return m.Name == sc.MainModule })...)
@@ -753,24 +758,34 @@ func (s *Server) downloadScript(c *call) (any, error) {
 		h.Set("Content-Type", m.ContentType)
 		w, err := mw.CreatePart(h)
 		if err != nil {
-			return nil, err
+			return rawBody{}, err
 		}
 		_, _ = w.Write(m.Content)
 	}
 	if err := mw.Close(); err != nil {
-		return nil, err
+		return rawBody{}, err
 	}
 	return rawBody{contentType: mw.FormDataContentType(), body: buf.Bytes()}, nil
 }
 
-// getScriptContent (content/v2) returns the main module's raw bytes.
+// getScriptContent (content/v2) answers as Cloudflare does: a module
+// worker's modules as multipart/form-data with a Cf-Entrypoint header
+// naming the main module; a service worker's script as raw bytes.
 func (s *Server) getScriptContent(c *call) (any, error) {
 	sc, err := c.script()
 	if err != nil {
 		return nil, err
 	}
 	m := sc.main()
-	return rawBody{contentType: m.ContentType, header: http.Header{"Cf-Entrypoint": {m.Name}}, body: slices.Clone(m.Content)}, nil
+	if sc.MainModule == "" {
+		return rawBody{contentType: m.ContentType, body: slices.Clone(m.Content)}, nil
+	}
+	body, err := modulesBody(sc)
+	if err != nil {
+		return nil, err
+	}
+	body.header = http.Header{"Cf-Entrypoint": {m.Name}}
+	return body, nil
 }
 
 // putScriptContent replaces the code, keeping bindings and settings.
