@@ -164,6 +164,8 @@ func TestGuard(t *testing.T) {
 		// why is in the guard's reasons for the finding; eventsWhy too,
 		// when it reads the engine events (they show every step).
 		why, eventsWhy string
+		// failed: the preview itself fails, and the guard must not judge it.
+		failed bool
 	}{
 		{name: "clean", variant: base},
 		{
@@ -209,6 +211,15 @@ func TestGuard(t *testing.T) {
 			want:    []guardFinding{{guard.TypeQueueConsumer, "new-content-constellation", apitype.OpUpdate}},
 			why:     "removes deadLetterQueue " + e.names.Queue("embed-dead-letter"),
 		},
+		{
+			// A bad config value: the program fails before registering
+			// anything; the preview's output holds the error.
+			name:    "failed",
+			variant: base,
+			before:  func() { setConfig(config.KeyVectorMetric, "nonsense") },
+			after:   func() { require.NoError(t, st.RemoveConfig(ctx, config.KeyVectorMetric)) },
+			failed:  true,
+		},
 	}
 	fixtures := os.Getenv("GUARD_FIXTURES")
 	for _, tc := range cases {
@@ -220,8 +231,13 @@ func TestGuard(t *testing.T) {
 				defer tc.after()
 			}
 			st.Workspace().SetProgram(e.guardProgram(tc.variant))
+			capture.json = nil
 			events, err := previewEvents(ctx, st)
-			require.NoError(t, err, "preview")
+			if tc.failed {
+				require.Error(t, err, "preview")
+			} else {
+				require.NoError(t, err, "preview")
+			}
 			require.NotEmpty(t, capture.json, "pulumi preview --json printed nothing")
 			require.NotEmpty(t, events, "no engine events")
 			if fixtures != "" {
@@ -231,6 +247,14 @@ func TestGuard(t *testing.T) {
 			for format, b := range map[string][]byte{"preview --json": capture.json, "engine events": events} {
 				p, err := guard.Read(bytes.NewReader(b))
 				require.NoError(t, err, format)
+				if tc.failed {
+					require.NotEmpty(t, p.Errors, "%s: the preview's error", format)
+					assert.Contains(t, strings.Join(p.Errors, "\n"), config.KeyVectorMetric, format)
+					for _, env := range []string{"dev", "prod"} {
+						assert.False(t, guard.Judge(p, env, nil).Pass(), "%s: a failed preview is not judged in %s", format, env)
+					}
+					continue
+				}
 				require.Empty(t, p.Errors, format)
 
 				prod := guard.Judge(p, "prod", nil)
@@ -265,12 +289,15 @@ func TestGuard(t *testing.T) {
 			require.NoError(t, os.WriteFile(file, capture.json, 0o644))
 			var out, errOut bytes.Buffer
 			code := guard.Main([]string{"-env", "prod", "-preview", file}, &out, &errOut)
-			want := guard.ExitPass
-			if len(tc.want) > 0 {
+			want, wantDev := guard.ExitPass, guard.ExitPass
+			switch {
+			case tc.failed:
+				want, wantDev = guard.ExitUsage, guard.ExitUsage
+			case len(tc.want) > 0:
 				want = guard.ExitRefused
 			}
 			assert.Equal(t, want, code, "scripts/guard -env prod: %s%s", out.String(), errOut.String())
-			assert.Equal(t, guard.ExitPass, guard.Main([]string{"-env", "dev", "-preview", file}, io.Discard, io.Discard), "scripts/guard -env dev")
+			assert.Equal(t, wantDev, guard.Main([]string{"-env", "dev", "-preview", file}, io.Discard, io.Discard), "scripts/guard -env dev")
 		})
 	}
 }

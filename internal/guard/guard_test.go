@@ -131,6 +131,28 @@ func TestBothFormatsAgree(t *testing.T) {
 	}
 }
 
+// TestFailedPreview: a preview that reported an error (here a bad config
+// value; the program registered nothing) is not judged, in any
+// environment: the guard names the error and exits 2.
+func TestFailedPreview(t *testing.T) {
+	for _, file := range []string{"failed.json", "failed.events.jsonl.gz"} {
+		p, err := Read(bytes.NewReader(fixture(t, file)))
+		require.NoError(t, err, file)
+		require.NotEmpty(t, p.Errors, file)
+		assert.Contains(t, strings.Join(p.Errors, "\n"), "dome-infra:vectorizeMetric", file)
+		for _, env := range []string{"dev", "staging", "prod"} {
+			v := Judge(p, env, nil)
+			assert.False(t, v.Pass(), "%s in %s", file, env)
+			assert.Contains(t, v.Headline(), "REFUSED: the preview reported", file)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "failed.json")
+	require.NoError(t, os.WriteFile(path, fixture(t, "failed.json"), 0o644))
+	var out bytes.Buffer
+	assert.Equal(t, ExitUsage, Main([]string{"-env", "dev", "-preview", path}, &out, io.Discard))
+	assert.Contains(t, out.String(), "dome-infra:vectorizeMetric")
+}
+
 func TestMainExitStatus(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string, b []byte) string {
