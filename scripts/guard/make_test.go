@@ -55,8 +55,11 @@ func TestMakeRunsTheGuard(t *testing.T) {
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), "FIXTURE="+filepath.Join(fixtures, fixture), "DOTENV_FILE="+dotenv,
 			"CLOUDFLARE_ACCOUNT_ID=", "GITHUB_STEP_SUMMARY=", "ALLOW_DESTROY=")
-		// The token comes from the dotenv file, not the environment.
-		cmd.Env = withoutKey(cmd.Env, "CLOUDFLARE_API_TOKEN")
+		// The token comes from the dotenv file, not the environment; an
+		// outer make's flags (make test) are not this make's.
+		for _, key := range []string{"CLOUDFLARE_API_TOKEN", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "STACK", "YES"} {
+			cmd.Env = withoutKey(cmd.Env, key)
+		}
 		out, err := cmd.CombinedOutput()
 		return string(out), err
 	}
