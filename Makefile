@@ -1,6 +1,8 @@
 # dome-infra. `make plan` and `make test` work on a fresh clone with no
 # credentials; preview/up/refresh/drift need the pulumi CLI and a token.
+# `make help` lists the targets.
 SHELL := /bin/bash
+.DEFAULT_GOAL := help
 STACK ?= dev
 GO ?= go
 BIN := $(CURDIR)/bin
@@ -10,7 +12,10 @@ PROVIDER := $(BIN)/pulumi-resource-dome-cloudflare
 PULUMI ?= $(shell command -v pulumi 2>/dev/null || echo $(BIN)/pulumi)
 PULUMI_VERSION := $(shell $(GO) list -m -f '{{.Version}}' github.com/pulumi/pulumi/sdk/v3)
 
-.PHONY: setup build tools test lint plan preview up refresh check-cli
+.PHONY: help setup build tools test check lint plan preview up refresh check-cli guard
+
+help: ## list the targets with what each does
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
 
 setup: ## download modules
 	$(GO) mod download
@@ -23,9 +28,20 @@ tools: ## the pulumi CLI at the SDK's version, into bin/
 	$(GO) build -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$(PULUMI_VERSION)" \
 		-o $(BIN)/pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 
-test: ## unit, mock, emulator and golden-plan tests; then e2e when bin/pulumi exists
+# bin/pulumi is built when it is missing or older than go.mod (a new pin);
+# Go's build cache makes a rebuild of an unchanged CLI a link step.
+$(BIN)/pulumi: go.mod go.sum
+	@$(MAKE) --no-print-directory tools
+
+test: $(BIN)/pulumi ## every suite: vet, unit, mock, provider, emulator, golden plans, then e2e and wrangler conformance (builds the pinned CLI when missing)
 	$(GO) vet ./...
-	PATH="$(BIN):$$PATH" $(GO) test ./... && if [ -x "$(BIN)/pulumi" ]; then $(MAKE) --no-print-directory e2e; else echo "make test: no $(BIN)/pulumi, so the end-to-end tests did not run (make tools, then make e2e)"; fi
+	PATH="$(BIN):$$PATH" $(GO) test ./...
+	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory conformance
+
+check: ## the fast loop: vet and every test but the end-to-end suite (no CLI needed)
+	$(GO) vet ./...
+	$(GO) test ./...
 
 lint: ## formatting, vet, and actionlint on the workflows
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -36,20 +52,51 @@ lint: ## formatting, vet, and actionlint on the workflows
 plan: ## offline plan of STACK under Pulumi mocks (no credentials, no network)
 	$(GO) run ./scripts/plan -stack $(STACK)
 
+# Local credentials: a git-ignored .env (see .env.example), read the dotenv
+# way by scripts/dotenv.sh — KEY=value lines exported to the commands of
+# preview, up, refresh and drift only; a variable already set in the
+# environment wins. No recipe echoes a value: those commands start with @.
+DOTENV := . $(CURDIR)/scripts/dotenv.sh &&
+
 check-cli:
 	@if [ ! -x "$(PULUMI)" ] && ! command -v "$(PULUMI)" >/dev/null 2>&1; then \
 		echo "the pulumi CLI is missing: install it, or run 'make tools' to build bin/pulumi"; exit 1; fi
-	@if [ -z "$$CLOUDFLARE_API_TOKEN" ] && ! "$(PULUMI)" config get cloudflare:apiToken --stack $(STACK) >/dev/null 2>&1; then \
-		echo "no Cloudflare token: export CLOUDFLARE_API_TOKEN, or 'pulumi config set --secret cloudflare:apiToken' (see README)"; exit 1; fi
+	@$(DOTENV) if [ -z "$$CLOUDFLARE_API_TOKEN" ] && ! "$(PULUMI)" config get cloudflare:apiToken --stack $(STACK) >/dev/null 2>&1; then \
+		echo "no Cloudflare token: set CLOUDFLARE_API_TOKEN in .env (see .env.example) or the environment, or 'pulumi config set --secret cloudflare:apiToken' (see README)"; exit 1; fi; \
+	if [ -n "$$CLOUDFLARE_ACCOUNT_ID" ]; then \
+		stack_account=$$("$(PULUMI)" config get dome-infra:accountId --stack $(STACK) 2>/dev/null); \
+		if [ -n "$$stack_account" ] && [ "$$stack_account" != "$$CLOUDFLARE_ACCOUNT_ID" ]; then \
+			echo "CLOUDFLARE_ACCOUNT_ID (.env or the environment) is not stack $(STACK)'s dome-infra:accountId: the token's account is not the stack's; fix one of them"; exit 1; fi; fi
 
-preview: build check-cli ## pulumi preview of STACK
-	PATH="$(BIN):$$PATH" "$(PULUMI)" preview --stack $(STACK) --diff
+# The guard (scripts/guard, internal/guard) judges every preview before an
+# up: any destructive step in staging or prod fails it unless ALLOW_DESTROY
+# names that resource's URN (comma-separated, one per resource). In CI it
+# also writes its verdict into the job summary ($GITHUB_STEP_SUMMARY).
+ALLOW_DESTROY ?=
+# GUARD_SUMMARY: a file the guard appends its Markdown verdict to.
+GUARD_SUMMARY ?= $(GITHUB_STEP_SUMMARY)
+# Passed to the shell through the environment, never spliced into a command.
+export ALLOW_DESTROY GUARD_SUMMARY
+PREVIEW_EVENTS := $(CURDIR)/build/preview-$(STACK).events.jsonl
+PREVIEW_TEXT := $(CURDIR)/build/preview-$(STACK).txt
 
-up: build check-cli ## pulumi up of STACK
-	PATH="$(BIN):$$PATH" "$(PULUMI)" up --stack $(STACK)
+guard: ## build the guard (bin/guard); `bin/guard -h` for its flags
+	$(GO) build -o $(BIN)/guard ./scripts/guard
 
-refresh: build check-cli ## pulumi refresh of STACK
-	PATH="$(BIN):$$PATH" "$(PULUMI)" refresh --stack $(STACK)
+preview: check-cli build guard ## pulumi preview of STACK, then the guard's verdict (ALLOW_DESTROY=<urn>,<urn> allows named destruction)
+	@mkdir -p build && rm -f "$(PREVIEW_EVENTS)" "$(PREVIEW_TEXT)"
+	@$(DOTENV) set -o pipefail && PATH="$(BIN):$$PATH" "$(PULUMI)" preview --stack $(STACK) --diff \
+		--event-log "$(PREVIEW_EVENTS)" | tee "$(PREVIEW_TEXT)"
+	@$(BIN)/guard -stack $(STACK) -preview "$(PREVIEW_EVENTS)" \
+		$(if $(ALLOW_DESTROY),-allow-destroy="$$ALLOW_DESTROY") $(if $(GUARD_SUMMARY),-summary "$$GUARD_SUMMARY")
+
+# up runs preview (and so the guard) first: a refusal stops make before the
+# up. YES=1 (CI) skips the CLI's own second preview and its prompt.
+up: preview ## preview → guard → pulumi up of STACK; refuses when the guard does (ALLOW_DESTROY=..., YES=1 in CI)
+	@$(DOTENV) PATH="$(BIN):$$PATH" "$(PULUMI)" up --stack $(STACK)$(if $(YES), --yes --skip-preview)
+
+refresh: check-cli build ## pulumi refresh of STACK
+	@$(DOTENV) PATH="$(BIN):$$PATH" "$(PULUMI)" refresh --stack $(STACK)
 
 # Offline tools derived from the estate model; none needs credentials.
 .PHONY: validate diagram wrangler-config
@@ -86,9 +133,9 @@ e2e: ## end-to-end tests against the emulator (needs `make tools`); prints the m
 		E2E_REPORT="$(E2E_REPORT)" $(GO) test -tags e2e -count=1 -timeout 15m ./e2e/...; status=$$?; \
 		if [ -f "$(E2E_REPORT)" ]; then echo; cat "$(E2E_REPORT)"; fi; exit $$status
 
-drift: build check-cli ## refresh preview of STACK expecting no changes: names what drifted, exits non-zero on drift
+drift: check-cli build ## refresh preview of STACK expecting no changes: names what drifted, exits non-zero on drift
 	$(GO) build -o $(BIN)/drift ./scripts/drift
-	PATH="$(BIN):$$PATH" $(BIN)/drift -stack $(STACK) -pulumi "$(PULUMI)"
+	@$(DOTENV) PATH="$(BIN):$$PATH" $(BIN)/drift -stack $(STACK) -pulumi "$(PULUMI)"
 
 # Conformance: wrangler, Cloudflare's own CLI, against the emulator. Installs
 # a pinned node (wrangler 4 needs node >= 22.12) and wrangler from the npm
