@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 
@@ -87,9 +88,12 @@ func bindingTargets(in Input, r report) {
 		for _, b := range w.Bindings {
 			subject := quoted("worker", w.Name) + " binding " + b.Name
 			switch b.Kind {
-			case estate.AI, estate.PlainText:
+			case estate.AI, estate.PlainText, estate.JSON:
 				if b.Target != "" {
 					r(subject, "a %s binding has no target, got %q", b.Kind, b.Target)
+				}
+				if b.Kind == estate.JSON && !json.Valid([]byte(b.Text)) {
+					r(subject, "a json binding's value must be JSON, got %q", b.Text)
 				}
 			case estate.D1, estate.R2, estate.Vectorize, estate.QueueProducer, estate.Service:
 				if !has[b.Kind][b.Target] {
