@@ -207,7 +207,7 @@ func TestAdoption(t *testing.T) {
 		}
 	}
 	const s = "Adoption"
-	record(t, s, "hand-made prod (testdata/handmade-prod.json, %d API requests as wrangler makes them): %d resources imported, %d unmanaged left alone",
+	record(t, s, "hand-made prod (testdata/handmade-prod.json: %d workers and their resources, made through the API as wrangler makes them): %d resources imported, %d unmanaged left alone",
 		len(before), len(rep.Import), len(rep.Unmanaged))
 	record(t, s, "differences found: %d (%d destructive, %d changes); by resource and property: %s", len(rep.Differences), destructive, kinds["change"], describeDiffs(rep.Differences))
 	record(t, s, "before write-config, the guard refused the up of prod as committed: %d resources named", len(verdict.Refused))
