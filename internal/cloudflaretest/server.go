@@ -651,6 +651,8 @@ type account struct {
 	scripts       map[string]*ScriptState                       // by name
 	notifications map[string]map[string][]EventNotificationRule // bucket -> queue_id -> rules
 	vectorize     map[string]*VectorizeIndexState               // by name
+	// vectorizeDeleted are names of indexes deleted (Vectorize answers 3005).
+	vectorizeDeleted map[string]bool
 }
 
 func (s *Server) account(id string) *account {
