@@ -145,6 +145,7 @@ func (s *Server) registerRoutes() {
 	s.registerR2()
 	s.registerEventNotifications()
 	s.registerQueues()
+	s.registerLegacyQueues()
 	s.registerWorkers()
 	s.registerVectorize()
 }
