@@ -118,9 +118,10 @@ func (r *Report) Write(w io.Writer) error {
 	for _, d := range r.Drifted {
 		switch {
 		case d.ReadError != "":
-			fmt.Fprintf(&b, "  - %s %q: deleted outside Pulumi (its provider cannot read it: %s); "+
-				"`pulumi refresh` fails on it too: pulumi state delete '%s' --stack %s, then make up STACK=%s recreates it\n",
-				d.Type, d.Name, d.ReadError, d.URN, r.Stack, r.Stack)
+			fmt.Fprintf(&b, "  - %s %q: deleted outside Pulumi (its provider cannot read it: %s); `pulumi refresh` "+
+				"fails on it too: pulumi state delete '%s' --target-dependents --stack %s, re-import the dependents "+
+				"(make import STACK=%s, then pulumi import --file import.json), then make up STACK=%s\n",
+				d.Type, d.Name, d.ReadError, d.URN, r.Stack, r.Stack, r.Stack)
 		case d.Gone():
 			fmt.Fprintf(&b, "  - %s %q: deleted outside Pulumi\n", d.Type, d.Name)
 		case len(d.Properties) == 0:
@@ -260,12 +261,12 @@ func (c *collector) unreadable() []Resource {
 	return out
 }
 
-// firstLine is the message's first non-empty line, trimmed, at most 200 bytes.
+// firstLine is the message's first non-empty line, trimmed, at most 500 bytes.
 func firstLine(msg string) string {
 	for _, l := range strings.Split(msg, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
-			if len(l) > 200 {
-				l = l[:200] + "…"
+			if len(l) > 500 {
+				l = l[:500] + "…"
 			}
 			return l
 		}
