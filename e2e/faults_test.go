@@ -11,45 +11,57 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/dome/dome-infra/internal/cfapi"
 	"github.com/dome/dome-infra/internal/cloudflaretest"
 	"github.com/dome/dome-infra/internal/estate"
 )
 
 // TestFaults: Cloudflare answers 429 and 500 during an `up` from nothing.
-// The deploy completes, or fails with an error that says what Cloudflare
-// answered and leaves a state from which the next `up` completes (a preview
-// of it only creates what is missing: nothing is replaced or deleted). In
-// the end every resource exists exactly once and a preview shows no change.
+// A rate-limit episode as Cloudflare really has them is ridden out in one
+// up. An outage longer than the retries fails the up with an error that
+// says what Cloudflare answered and leaves a state from which the next `up`
+// completes (a preview of it only creates what is missing: nothing is
+// replaced or deleted). In the end every resource exists exactly once and a
+// preview shows no change.
 func TestFaults(t *testing.T) {
 	t.Parallel()
 	resources := resourceCount(estate.Dome())
 
-	// A share of all requests fails; the providers' retries absorb it, or
-	// the next up finishes the job.
-	t.Run("share of requests", func(t *testing.T) {
-		cf := cloudflaretest.Start(t)
+	// Cloudflare's rate limit as it is: past the limit, every request is
+	// refused for five minutes with a whole-second Retry-After (here: 12
+	// requests per window, so an up from nothing meets it more than once);
+	// and a 500 on every 7th request. The clocks of the emulator and of both
+	// plugins run 1/timeScale times fast, so a block lasts 9 s: longer than
+	// the SDK's own backoff, which alone gave up after about 8 s. One up
+	// must finish the job: nothing lost, every resource created once.
+	t.Run("rate limit episode", func(t *testing.T) {
+		const timeScale = 0.03
+		cf := cloudflaretest.Start(t, cloudflaretest.WithTimeScale(timeScale))
 		e := newStack(t, cf, "dev")
-		cf.InjectFault(cloudflaretest.Fault{Status: 429, RetryAfter: 200 * time.Millisecond, EveryNth: 4})
+		e.stack.Workspace().SetEnvVar(cfapi.EnvTimeScale, fmt.Sprint(timeScale))
+		limit := cloudflaretest.RateLimit{Requests: 12, Window: 5 * time.Minute, Block: 5 * time.Minute}
+		cf.SetRateLimit(limit)
 		cf.InjectFault(cloudflaretest.Fault{Status: 500, EveryNth: 7})
 		mark := e.mark()
-		_, err := e.tryUp()
+		start := time.Now()
+		summary, err := e.tryUp()
+		wall := time.Since(start)
 		reqs := e.since(mark)
 		cf.ClearFaults()
-		outcome := "completed"
-		missing := 0 // resources the faulty up left for the next one to create
-		if err != nil {
-			missing = recoverFrom(t, e, err)
-			outcome = fmt.Sprintf("failed (%d of %d resources left to create), then the next up completed", missing, resources)
-		}
+		cf.SetRateLimit(cloudflaretest.RateLimit{})
+		stats := cf.RateLimitStats()
+		require.NoError(t, err, "one up must ride out the rate limit and the 500s")
+		assert.Equal(t, map[string]int{"create": resources + 1}, summary, "every resource (and the stack) created by the one up")
 		requireEstate(t, cf, e.cfg, nil)
-		requireNoChanges(t, e.preview(), "preview after the faulty up")
-		// Every resource the faulty up created took at least one request: all of
-		// them when it completed, those it got to when it failed (a create that
-		// still fails after the providers' retries stops the up early).
-		require.GreaterOrEqual(t, len(reqs), resources-missing, "requests of the faulty up (%s)", outcome)
-		record(t, "Faults", "429 (Retry-After 200ms) on every 4th and 500 on every 7th request of an up from nothing: %s; "+
-			"%d requests under faults (%d of them writes), against %d without faults", outcome, len(reqs), len(reqs.writes()),
-			resources+consumerCount(estate.Dome()))
+		requireNoChanges(t, e.preview(), "preview after the up under faults")
+		require.Positive(t, stats.Blocks, "the up met the rate limit")
+		record(t, "Faults", "one up under faults: completed; %d of %d resources created, each once, nothing lost; "+
+			"Cloudflare's rate limit (%d requests per window, then every request refused %s with Retry-After in whole seconds) "+
+			"blocked the up %d times and refused %d requests, and %d requests got a 500; %d requests in all (%d writes), "+
+			"against %d without faults; %s of wall time at a clock %.0f times fast (%s of Cloudflare's time)",
+			summary["create"]-1, resources, limit.Requests, limit.Block, stats.Blocks, stats.Refused, cf.FaultsFired(),
+			len(reqs), len(reqs.writes()), resources+consumerCount(estate.Dome()), wall.Round(100*time.Millisecond),
+			1/timeScale, (time.Duration(float64(wall) / timeScale)).Round(time.Second))
 	})
 
 	// One endpoint fails for longer than the providers retry: the up must

@@ -56,13 +56,16 @@ func MaxRetries(configured *int, def int) (int, error) {
 }
 
 // NewClient builds the SDK client. The SDK retries requests that failed with a connection
-// error, 408, 409, 429 or 5xx up to maxRetries times.
+// error, 408, 409, 429 or 5xx up to maxRetries times; before that, a 429 with a
+// Retry-After is waited out as Cloudflare asks, up to MaxRetryAfter at a time and
+// MaxRateLimitWait in all, each wait reported through logf (see ratelimit.go).
 //
 // cloudflare.NewClient also reads CLOUDFLARE_API_KEY, CLOUDFLARE_EMAIL and
 // CLOUDFLARE_API_USER_SERVICE_KEY from the environment; the corresponding headers are
 // removed so that only the given token authenticates.
-func NewClient(token, baseURL string, maxRetries int) *cloudflare.Client {
+func NewClient(token, baseURL string, maxRetries int, logf Logf) *cloudflare.Client {
 	return cloudflare.NewClient(
+		newRateLimiter(logf).option(),
 		option.WithBaseURL(baseURL),
 		option.WithAPIToken(token),
 		option.WithMaxRetries(maxRetries),

@@ -4,10 +4,13 @@
 //
 //   - Calling Cloudflare: the SDK client built from a token, a base URL and a retry count
 //     (NewClient), with the token and base URL falling back to CLOUDFLARE_API_TOKEN and
-//     CLOUDFLARE_API_BASE_URL (Token, BaseURL, MaxRetries).
+//     CLOUDFLARE_API_BASE_URL (Token, BaseURL, MaxRetries). It waits out Cloudflare's
+//     rate limit (a block of up to five minutes, whole-second Retry-After) where the
+//     SDK alone would give up, and says what it waits for (ratelimit.go).
 //   - Reporting its errors: SDK errors reduced to method, path, status and the API's
 //     messages, never headers, with the token redacted (APIError, WrapAPIError, Scrub,
-//     Messages); 404 detection (StatusCode, IsNotFound); a delete that finds the
+//     Messages); "not found" as each API says it, Vectorize's 400/3000 and 3005 included
+//     (StatusCode, IsNotFound); a delete that finds the
 //     resource gone is a warning (Deleted). Discovery (internal/discovery) uses the
 //     same status and message extraction for its own errors.
 //   - Answering Pulumi: the Differ that turns compared properties into a DiffResponse

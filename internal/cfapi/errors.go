@@ -133,14 +133,49 @@ func StatusCode(err error) int {
 	return 0
 }
 
-// IsNotFound reports whether err is a Cloudflare API 404.
-func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
+// IsNotFound reports whether Cloudflare answered that the resource does not exist:
+//   - 404, as most of the API does (workers 10007, queues 11000, D1 7404, R2 10006);
+//   - 410 Gone;
+//   - Vectorize's own answers, which are not 404s: code 3000 with a message
+//     "vectorize.index.not_found - Index name …" sent with HTTP 400 for an index that
+//     does not exist, and code 3005 "vectorize.index.deleted - … was deleted" for one
+//     deleted recently (as wrangler prints them: "… [code: 3000]"). A 3000 with any
+//     other message is not taken for "not found": Vectorize uses the code for other
+//     failures too.
+func IsNotFound(err error) bool {
+	switch StatusCode(err) {
+	case http.StatusNotFound, http.StatusGone:
+		return true
+	case 0:
+		return false
+	}
+	var cfErr *cloudflare.Error
+	if !errors.As(err, &cfErr) {
+		return false
+	}
+	for _, e := range cfErr.Errors {
+		msg := strings.ToLower(e.Message)
+		switch {
+		case e.Code == codeVectorizeIndexDeleted:
+			return true
+		case e.Code == codeVectorizeNotFound && (strings.Contains(msg, "not_found") || strings.Contains(msg, "not found")):
+			return true
+		}
+	}
+	return false
+}
+
+// Vectorize's error codes for a missing index.
+const (
+	codeVectorizeNotFound     = 3000
+	codeVectorizeIndexDeleted = 3005
+)
 
 // IsConflict reports whether err is Cloudflare's 409: what a create names exists.
 func IsConflict(err error) bool { return StatusCode(err) == http.StatusConflict }
 
 // Deleted answers a resource's Delete from the error of the API call that deleted it
-// (what names the resource, e.g. `Worker "silo"`): a 404 means the resource is already
+// (what names the resource, e.g. `Worker "silo"`): not found (IsNotFound) means the resource is already
 // gone, which is logged as a warning and is not an error; any other error is returned
 // through wrap as "delete <what>".
 func Deleted(

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/shared"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -65,4 +66,32 @@ func TestAPIErrorFormat(t *testing.T) {
 		assert.NotContains(t, got.Error(), testToken)
 		assert.ErrorIs(t, got, context.DeadlineExceeded)
 	})
+}
+
+// TestIsNotFound: every answer Cloudflare gives for a resource that is not
+// there, Vectorize's non-404s included; other errors are not "not found".
+func TestIsNotFound(t *testing.T) {
+	apiErr := func(status, code int, msg string) error {
+		e := &cloudflare.Error{StatusCode: status}
+		e.Errors = []shared.ErrorData{{Code: int64(code), Message: msg}}
+		return e
+	}
+	for name, err := range map[string]error{
+		"404 (worker 10007)":      apiErr(404, 10007, "workers.api.error.script_not_found"),
+		"410 Gone":                apiErr(410, 0, ""),
+		"Vectorize 3000 with 400": apiErr(400, 3000, `vectorize.index.not_found - Index name "dome-notes"`),
+		"Vectorize 3005":          apiErr(400, 3005, `vectorize.index.deleted - Index name "dome-notes" was deleted`),
+	} {
+		assert.True(t, cfapi.IsNotFound(err), name)
+		assert.True(t, cfapi.IsNotFound(fmt.Errorf("wrapped: %w", err)), name)
+	}
+	for name, err := range map[string]error{
+		"400 other":            apiErr(400, 10021, "bad binding"),
+		"Vectorize 3000 other": apiErr(400, 3000, "vectorize.invalid_config"),
+		"403":                  apiErr(403, 10000, "Authentication error"),
+		"not an API error":     errors.New("connection refused"),
+		"nil":                  nil,
+	} {
+		assert.False(t, cfapi.IsNotFound(err), name)
+	}
 }

@@ -29,7 +29,7 @@ var (
 	bucketNameRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
 	r2Locations     = []string{"apac", "eeur", "enam", "weur", "wnam", "oc"}
 	r2StorageClass  = []string{"Standard", "InfrequentAccess"}
-	r2Jurisdictions = []string{"default", "eu", "fedramp"}
+	r2Jurisdictions = []string{"default", "eu", "fedramp", "us"}
 )
 
 func (s *Server) registerR2() {
@@ -55,7 +55,10 @@ func bucketJSON(b *BucketState) map[string]any {
 // result_info {cursor, per_page}. The cursor is opaque to clients.
 func (s *Server) listBuckets(c *call) (any, error) {
 	names := make([]string, 0, len(c.acct.buckets))
-	for name := range c.acct.buckets {
+	for name, b := range c.acct.buckets {
+		if !c.inRequestJurisdiction(b) {
+			continue
+		}
 		if sub := c.query("name_contains"); sub == "" || strings.Contains(name, sub) {
 			names = append(names, name)
 		}
@@ -149,7 +152,7 @@ func (a *account) addBucket(name, location, storageClass, jurisdiction string, a
 
 func (c *call) bucket(name string) (*BucketState, error) {
 	b, ok := c.acct.buckets[name]
-	if !ok {
+	if !ok || !c.inRequestJurisdiction(b) {
 		return nil, errNotFound(codeR2NoSuchBkt, "The specified bucket does not exist.")
 	}
 	return b, nil

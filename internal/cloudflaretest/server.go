@@ -44,7 +44,11 @@ type Server struct {
 	mu       sync.Mutex
 	requests []Request
 	faults   []*faultState
-	accounts map[string]*account
+	// faultsFired counts the requests the faults answered.
+	faultsFired int
+	accounts    map[string]*account
+	limit       rateLimitState
+	clock       clock
 }
 
 // Option configures a Server.
@@ -55,6 +59,7 @@ type config struct {
 	perms    []Permission
 	permsSet bool
 	addr     string
+	scale    float64
 }
 
 // WithToken sets the accepted bearer token (default "test-token-<random>").
@@ -70,6 +75,12 @@ func WithPermissions(perms ...Permission) Option {
 // WithAddr makes the server listen on addr (e.g. "127.0.0.1:8787") instead of
 // a random loopback port.
 func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
+
+// WithTimeScale runs the emulator's clock of rate limits (SetRateLimit) fast:
+// one second of Cloudflare's time lasts scale seconds, so a five-minute block
+// lasts 3 s at 0.01. Retry-After keeps Cloudflare's whole seconds; a client
+// under test scales its waits alike (cfapi.EnvTimeScale). Default 1.
+func WithTimeScale(scale float64) Option { return func(c *config) { c.scale = scale } }
 
 // NewServer starts an emulator. Call Close when done.
 func NewServer(opts ...Option) *Server {
@@ -89,6 +100,7 @@ func NewServer(opts ...Option) *Server {
 		tokenID:  randomHex(16),
 		perms:    map[Permission]bool{},
 		accounts: map[string]*account{},
+		clock:    newClock(cfg.scale),
 	}
 	for _, p := range cfg.perms {
 		s.perms[normalizePermission(p)] = true
@@ -133,6 +145,7 @@ func (s *Server) registerRoutes() {
 	s.registerR2()
 	s.registerEventNotifications()
 	s.registerQueues()
+	s.registerLegacyQueues()
 	s.registerWorkers()
 	s.registerVectorize()
 }
@@ -252,6 +265,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.record(r.Method, path, r.URL.Query())
 
+	if wait, limited := s.rateLimited(); limited {
+		writeRateLimited(w, wait)
+		return
+	}
 	if f, ok := s.nextFault(r.Method, path); ok {
 		if done := applyFault(w, r, f); done {
 			return
@@ -541,6 +558,14 @@ func (s *Server) InjectFault(f Fault) {
 	s.faults = append(s.faults, &faultState{Fault: f})
 }
 
+// FaultsFired is how many requests the faults answered (or delayed) so far,
+// cleared faults included.
+func (s *Server) FaultsFired() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faultsFired
+}
+
 // ClearFaults removes every fault.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
@@ -566,6 +591,7 @@ func (s *Server) nextFault(method, path string) (Fault, bool) {
 			continue
 		}
 		f.fired++
+		s.faultsFired++
 		return f.Fault, true
 	}
 	return Fault{}, false
@@ -628,6 +654,8 @@ type account struct {
 	vectorize     map[string]*VectorizeIndexState               // by name
 	subdomain     string                                        // workers.dev subdomain (subdomain.go)
 	subdomainSet  bool                                          // false: the default one
+	// vectorizeDeleted are names of indexes deleted (Vectorize answers 3005).
+	vectorizeDeleted map[string]bool
 }
 
 func (s *Server) account(id string) *account {

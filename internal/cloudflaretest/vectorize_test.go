@@ -64,8 +64,15 @@ func TestVectorizeLifecycle(t *testing.T) {
 
 	_, err = client.Vectorize.Indexes.Delete(ctx, "embeddings", vectorize.IndexDeleteParams{AccountID: acct})
 	require.NoError(t, err)
+	// Not a 404: a deleted index is 3005 (sent with 410), one never created 3000 with 400.
 	_, err = client.Vectorize.Indexes.Get(ctx, "embeddings", vectorize.IndexGetParams{AccountID: acct})
-	requireAPIError(t, err, http.StatusNotFound, 3000)
+	requireAPIError(t, err, http.StatusGone, 3005)
+	assert.Contains(t, errorMessage(t, err), "vectorize.index.deleted")
+	_, err = client.Vectorize.Indexes.Delete(ctx, "embeddings", vectorize.IndexDeleteParams{AccountID: acct})
+	requireAPIError(t, err, http.StatusGone, 3005)
+	_, err = client.Vectorize.Indexes.Get(ctx, "never", vectorize.IndexGetParams{AccountID: acct})
+	requireAPIError(t, err, http.StatusBadRequest, 3000)
+	assert.Equal(t, `vectorize.index.not_found - Index name "never"`, errorMessage(t, err))
 	_, ok := s.VectorizeIndex(cloudflaretest.AccountID, "embeddings")
 	assert.False(t, ok)
 }

@@ -57,7 +57,20 @@ type D1Database struct {
 // Bucket is an R2 bucket.
 type Bucket struct {
 	Name string `json:"name"`
+	// Jurisdiction is "eu" or "fedramp" for a bucket in that jurisdiction, ""
+	// for the default one. Such a bucket is listed, read and configured only
+	// with the cf-r2-jurisdiction header naming it.
+	Jurisdiction string `json:"jurisdiction,omitempty"`
 }
+
+// R2Jurisdictions are R2's jurisdictions besides the default one. Cloudflare
+// lists a jurisdiction's buckets only when the request's cf-r2-jurisdiction
+// header names it ("When passing the -J flag, you will only be able to
+// interact with R2 resources within that jurisdiction", wrangler 3.8.0;
+// cloudflare-go v6's r2 params carry the header as Jurisdiction), so
+// discovery lists each one in turn. "us" is newer than cloudflare-go v6.3.0's
+// constants (Cloudflare changelog, 2026-08-17); the header takes it as is.
+var R2Jurisdictions = []string{"eu", "fedramp", "us"}
 
 // Queue is a queue.
 type Queue struct {
@@ -169,7 +182,7 @@ func Discover(ctx context.Context, client *cloudflare.Client, accountID string, 
 	}
 	if sel[Events] {
 		for _, b := range inv.Buckets {
-			ns, err := d.events(b.Name)
+			ns, err := d.events(b)
 			if err != nil {
 				return inv, err
 			}
@@ -204,15 +217,39 @@ func (d discoverer) d1() ([]D1Database, error) {
 	return out, nil
 }
 
-// buckets follows R2's cursor pagination. The SDK's List returns only the
-// result, so the whole envelope (with result_info.cursor) is decoded into
-// env through WithResponseBodyInto.
+// buckets lists the buckets of the default jurisdiction and of each of
+// R2Jurisdictions.
 func (d discoverer) buckets() ([]Bucket, error) {
-	const op = "listing R2 buckets"
+	out, err := d.bucketsIn("")
+	if err != nil {
+		return nil, err
+	}
+	for _, j := range R2Jurisdictions {
+		in, err := d.bucketsIn(j)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in...)
+	}
+	return out, nil
+}
+
+// bucketsIn lists the buckets of one jurisdiction ("" = default), following
+// R2's cursor pagination. The SDK's List returns only the result, so the
+// whole envelope (with result_info.cursor) is decoded into env through
+// WithResponseBodyInto.
+func (d discoverer) bucketsIn(jurisdiction string) ([]Bucket, error) {
+	op := "listing R2 buckets"
+	if jurisdiction != "" {
+		op += " in jurisdiction " + jurisdiction
+	}
 	out := []Bucket{}
 	cursor := ""
 	for {
 		params := r2.BucketListParams{AccountID: cloudflare.F(d.account)}
+		if jurisdiction != "" {
+			params.Jurisdiction = cloudflare.F(r2.BucketListParamsCfR2Jurisdiction(jurisdiction))
+		}
 		if n := d.settings.pageSize; n > 0 {
 			params.PerPage = cloudflare.F(float64(n))
 		}
@@ -224,7 +261,7 @@ func (d discoverer) buckets() ([]Bucket, error) {
 			return nil, wrap(op, PermR2Read, err)
 		}
 		for _, b := range env.Result.Buckets {
-			out = append(out, Bucket{Name: b.Name})
+			out = append(out, Bucket{Name: b.Name, Jurisdiction: jurisdiction})
 		}
 		next := env.ResultInfo.Cursor
 		if next == "" || next == cursor || len(env.Result.Buckets) == 0 {
@@ -325,10 +362,15 @@ func (d discoverer) scripts() ([]Script, []CronTrigger, error) {
 	return scripts, crons, nil
 }
 
-// events reads a bucket's event notification configuration. A 404 is a
-// bucket without one.
-func (d discoverer) events(bucket string) ([]EventNotification, error) {
-	res, err := d.client.R2.Buckets.EventNotifications.List(d.ctx, bucket, r2.BucketEventNotificationListParams{AccountID: cloudflare.F(d.account)})
+// events reads a bucket's event notification configuration, in the bucket's
+// jurisdiction. A 404 is a bucket without one.
+func (d discoverer) events(b Bucket) ([]EventNotification, error) {
+	bucket := b.Name
+	params := r2.BucketEventNotificationListParams{AccountID: cloudflare.F(d.account)}
+	if b.Jurisdiction != "" {
+		params.Jurisdiction = cloudflare.F(r2.BucketEventNotificationListParamsCfR2Jurisdiction(b.Jurisdiction))
+	}
+	res, err := d.client.R2.Buckets.EventNotifications.List(d.ctx, bucket, params)
 	if err != nil {
 		if cfapi.IsNotFound(err) {
 			return nil, nil

@@ -241,3 +241,38 @@ func TestParseGroups(t *testing.T) {
 		})
 	}
 }
+
+// TestDiscoverSeesBucketsInEveryJurisdiction: Cloudflare lists a bucket in the
+// eu, fedramp or us jurisdiction only to a request whose cf-r2-jurisdiction
+// header names it; discovery asks each jurisdiction, and reads each bucket's
+// event notifications in its own.
+func TestDiscoverSeesBucketsInEveryJurisdiction(t *testing.T) {
+	s := cloudflaretest.Start(t)
+	acct := cloudflaretest.AccountID
+	s.SeedBucket(acct, "default-bucket")
+	s.SeedBucketIn(acct, "eu-bucket", "eu")
+	s.SeedBucketIn(acct, "fedramp-bucket", "fedramp")
+	s.SeedBucketIn(acct, "us-bucket", "us")
+	queueID := s.SeedQueue(acct, "eu-events")
+	req, err := http.NewRequest(http.MethodPut, fmt.Sprintf("%saccounts/%s/event_notifications/r2/eu-bucket/configuration/queues/%s",
+		s.URL(), acct, queueID), strings.NewReader(`{"rules":[{"actions":["PutObject"]}]}`))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+s.Token())
+	req.Header.Set("cf-r2-jurisdiction", "eu")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode, "the eu bucket's rule is set in its jurisdiction")
+
+	inv, err := discovery.Discover(context.Background(), newClient(s), acct, []discovery.Group{discovery.R2, discovery.Events})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []discovery.Bucket{
+		{Name: "default-bucket"},
+		{Name: "eu-bucket", Jurisdiction: "eu"},
+		{Name: "fedramp-bucket", Jurisdiction: "fedramp"},
+		{Name: "us-bucket", Jurisdiction: "us"},
+	}, inv.Buckets)
+	require.Len(t, inv.EventNotifications, 1, "the eu bucket's notification, read in its jurisdiction")
+	assert.Equal(t, "eu-bucket", inv.EventNotifications[0].Bucket)
+	assert.Equal(t, queueID, inv.EventNotifications[0].QueueID)
+}

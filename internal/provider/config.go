@@ -81,7 +81,7 @@ func (c *Config) Configure(context.Context) error {
 
 	c.token = token
 	c.basePath = strings.TrimSuffix(u.Path, "/")
-	c.client = cfapi.NewClient(token, baseURL, retries)
+	c.client = cfapi.NewClient(token, baseURL, retries, cfapi.ProviderLogf)
 	return nil
 }
 

@@ -279,15 +279,11 @@ func (*QueueConsumer) Delete(ctx context.Context, req infer.DeleteRequest[QueueC
 	return cfapi.Deleted(ctx, err, fmt.Sprintf("consumer %q of queue %q", consumerID, queueID), cfg.wrap)
 }
 
-// consumerNewBody is the body of the consumer POST. Unset settings are omitted, so
-// Cloudflare applies its defaults.
+// consumerNewBody is the body of the consumer POST. Every setting is sent, an unset one
+// as Cloudflare's default (consumerSettings).
 func consumerNewBody(in QueueConsumerArgs) queues.ConsumerNewParamsBodyMqWorkerConsumer {
 	var s queues.ConsumerNewParamsBodyMqWorkerConsumerSettings
-	setNumber(&s.BatchSize, in.BatchSize)
-	setNumber(&s.MaxRetries, in.MaxRetries)
-	setNumber(&s.MaxWaitTimeMs, in.MaxWaitTimeMs)
-	setNumber(&s.RetryDelay, in.RetryDelay)
-	setNumber(&s.MaxConcurrency, in.MaxConcurrency)
+	consumerSettings(in, &s.BatchSize, &s.MaxRetries, &s.MaxWaitTimeMs, &s.RetryDelay, &s.MaxConcurrency)
 	body := queues.ConsumerNewParamsBodyMqWorkerConsumer{
 		ScriptName: cloudflare.F(in.ScriptName),
 		Type:       cloudflare.F(queues.ConsumerNewParamsBodyMqWorkerConsumerTypeWorker),
@@ -299,15 +295,11 @@ func consumerNewBody(in QueueConsumerArgs) queues.ConsumerNewParamsBodyMqWorkerC
 	return body
 }
 
-// consumerUpdateBody is the body of the consumer PUT, which replaces the consumer's
-// configuration: unset settings return to Cloudflare's defaults.
+// consumerUpdateBody is the body of the consumer PUT. Every setting is sent, an unset one
+// as Cloudflare's default (consumerSettings).
 func consumerUpdateBody(in QueueConsumerArgs) queues.ConsumerUpdateParamsBodyMqWorkerConsumer {
 	var s queues.ConsumerUpdateParamsBodyMqWorkerConsumerSettings
-	setNumber(&s.BatchSize, in.BatchSize)
-	setNumber(&s.MaxRetries, in.MaxRetries)
-	setNumber(&s.MaxWaitTimeMs, in.MaxWaitTimeMs)
-	setNumber(&s.RetryDelay, in.RetryDelay)
-	setNumber(&s.MaxConcurrency, in.MaxConcurrency)
+	consumerSettings(in, &s.BatchSize, &s.MaxRetries, &s.MaxWaitTimeMs, &s.RetryDelay, &s.MaxConcurrency)
 	body := queues.ConsumerUpdateParamsBodyMqWorkerConsumer{
 		ScriptName: cloudflare.F(in.ScriptName),
 		Type:       cloudflare.F(queues.ConsumerUpdateParamsBodyMqWorkerConsumerTypeWorker),
@@ -317,6 +309,26 @@ func consumerUpdateBody(in QueueConsumerArgs) queues.ConsumerUpdateParamsBodyMqW
 		body.DeadLetterQueue = cloudflare.F(*in.DeadLetterQueue)
 	}
 	return body
+}
+
+// consumerSettings fills a create or update body's settings with every setting: the
+// input's value, or Cloudflare's documented default when it is unset (batch_size 10,
+// max_retries 3, max_wait_time_ms 5000, retry_delay 0), and max_concurrency null
+// ("automatic") when unset. Whether Cloudflare's PUT merges left-out settings into the
+// consumer's or resets them to the defaults is not documented; sent explicitly, an unset
+// setting is the default either way, and the state says what Cloudflare has.
+func consumerSettings[F any](in QueueConsumerArgs, batchSize, maxRetries, maxWait, retryDelay, maxConcurrency *F) {
+	setNumber(batchSize, ptr(cfapi.OrDefault(in.BatchSize, cfapi.QueueConsumerDefaultBatchSize)))
+	setNumber(maxRetries, ptr(cfapi.OrDefault(in.MaxRetries, cfapi.QueueConsumerDefaultMaxRetries)))
+	setNumber(maxWait, ptr(cfapi.OrDefault(in.MaxWaitTimeMs, cfapi.QueueConsumerDefaultMaxWaitTimeMs)))
+	setNumber(retryDelay, ptr(cfapi.OrDefault(in.RetryDelay, cfapi.QueueConsumerDefaultRetryDelay)))
+	if in.MaxConcurrency == nil {
+		if f, ok := any(cloudflare.Null[float64]()).(F); ok {
+			*maxConcurrency = f
+		}
+	} else {
+		setNumber(maxConcurrency, in.MaxConcurrency)
+	}
 }
 
 // mergeRemoteConsumer maps the API's consumer onto QueueConsumerArgs, with one rule for
@@ -337,6 +349,22 @@ func mergeRemoteConsumer(accountID, queueID string, c *queues.Consumer, prev Que
 		if out.ScriptName == "" {
 			out.ScriptName = w.Script
 		}
+	}
+	// The SDK's consumer type has no dead_letter_queue field, nor the legacy service and
+	// environment fields: read them from the raw JSON.
+	var extra struct {
+		DeadLetterQueue string `json:"dead_letter_queue"`
+		Service         string `json:"service"`
+		Environment     string `json:"environment"`
+	}
+	if raw != "" {
+		_ = json.Unmarshal([]byte(raw), &extra)
+	}
+	if out.ScriptName == "" {
+		// A consumer made before "script" existed reports its Worker as "service" (with
+		// its "environment"); wrangler shows `script ?? service` (wrangler queues consumer
+		// list). The environment is not part of the script's name and is ignored.
+		out.ScriptName = extra.Service
 	}
 	js := settings.JSON
 	// take is the input for a setting Cloudflare reports as v (if present); def is its
@@ -361,13 +389,6 @@ func mergeRemoteConsumer(accountID, queueID string, c *queues.Consumer, prev Que
 		ptr(cfapi.QueueConsumerDefaultRetryDelay))
 	out.MaxConcurrency = take(prev.MaxConcurrency, !js.MaxConcurrency.IsNull(), settings.MaxConcurrency, nil)
 
-	// The SDK's consumer type has no dead_letter_queue field; read it from the raw JSON.
-	var extra struct {
-		DeadLetterQueue string `json:"dead_letter_queue"`
-	}
-	if raw != "" {
-		_ = json.Unmarshal([]byte(raw), &extra)
-	}
 	out.DeadLetterQueue = nonEmptyPtr(extra.DeadLetterQueue)
 	return out
 }

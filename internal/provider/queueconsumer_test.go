@@ -178,8 +178,17 @@ func TestConsumerBodies(t *testing.T) {
 	assert.JSONEq(t, `{
 		"script_name": "silo",
 		"type": "worker",
-		"settings": {"max_retries": 3, "max_wait_time_ms": 5000, "retry_delay": 30}
-	}`, string(body), "unset settings are omitted")
+		"settings": {"batch_size": 10, "max_retries": 3, "max_wait_time_ms": 5000, "retry_delay": 30, "max_concurrency": null}
+	}`, string(body), "unset settings are sent as Cloudflare's defaults, max_concurrency as null (automatic)")
+
+	in = QueueConsumerArgs{AccountID: "acc", QueueID: "q-123", ScriptName: "silo"}
+	body, err = json.Marshal(queues.ConsumerNewParams{AccountID: cloudflare.F("acc"), Body: consumerNewBody(in)})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{
+		"script_name": "silo",
+		"type": "worker",
+		"settings": {"batch_size": 10, "max_retries": 3, "max_wait_time_ms": 5000, "retry_delay": 0, "max_concurrency": null}
+	}`, string(body), "a create sends every setting too: whether Cloudflare merges or resets does not matter")
 }
 
 func TestMergeRemoteConsumer(t *testing.T) {
@@ -221,6 +230,15 @@ func TestMergeRemoteConsumer(t *testing.T) {
 
 	t.Run("refresh sees drift away from a default the program leaves unset", func(t *testing.T) {
 		assert.Equal(t, want, mergeRemoteConsumer("acc", "q-123", nonDefault, required))
+	})
+
+	t.Run("a legacy consumer reported with service and environment", func(t *testing.T) {
+		var c queues.Consumer
+		require.NoError(t, json.Unmarshal([]byte(`{
+			"consumer_id": "c-1", "queue_id": "q-123", "service": "silo", "environment": "production",
+			"type": "worker", "dead_letter_queue": "dome-jobs-dlq", "settings": {"batch_size": 10}}`), &c))
+		assert.Equal(t, required, mergeRemoteConsumer("acc", "q-123", &c, QueueConsumerArgs{}),
+			"the service is the script (as wrangler shows script ?? service)")
 	})
 
 	t.Run("an absent setting is unset", func(t *testing.T) {

@@ -168,11 +168,29 @@ func diffR2EventNotification(st R2EventNotificationState, in R2EventNotification
 	return d.Response(true)
 }
 
+// ruleEqual compares two rules, their actions as a set: Cloudflare may answer a rule's
+// actions in another order than they were sent, which is no change.
 func ruleEqual(a, b R2EventNotificationRule) bool {
-	return slices.Equal(a.Actions, b.Actions) &&
+	return sameSet(a.Actions, b.Actions) &&
 		deref(a.Prefix) == deref(b.Prefix) &&
 		deref(a.Suffix) == deref(b.Suffix) &&
 		deref(a.Description) == deref(b.Description)
+}
+
+// sameSet reports whether a and b hold the same strings, in any order and count.
+func sameSet(a, b []string) bool {
+	in := func(xs []string, x string) bool { return slices.Contains(xs, x) }
+	for _, x := range a {
+		if !in(b, x) {
+			return false
+		}
+	}
+	for _, x := range b {
+		if !in(a, x) {
+			return false
+		}
+	}
+	return true
 }
 
 func jurisdictionOf(j *string) string {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -69,6 +70,12 @@ func TestR2EventNotificationDiff(t *testing.T) {
 		in := notificationArgs(t)
 		in.Jurisdiction = ptr("default")
 		assert.False(t, diffR2EventNotification(state, in).HasChanges)
+	})
+	t.Run("reordered actions are the same rule", func(t *testing.T) {
+		in := notificationArgs(t)
+		require.Greater(t, len(in.Rules[0].Actions), 1, "the fixture's first rule has several actions")
+		slices.Reverse(in.Rules[0].Actions)
+		assert.False(t, diffR2EventNotification(state, in).HasChanges, "Cloudflare may answer the actions in another order")
 	})
 	t.Run("empty prefix equals unset", func(t *testing.T) {
 		in := notificationArgs(t)

@@ -47,9 +47,11 @@ func (c checker) matches(path, v string, re *regexp.Regexp, what string) {
 	}
 }
 
-func (c checker) oneOfFold(path, v string, allowed ...string) {
+// oneOf requires v to be exactly one of allowed (case-sensitive, as v4.51.0's
+// stringvalidator.OneOf).
+func (c checker) oneOf(path, v string, allowed ...string) {
 	for _, a := range allowed {
-		if strings.EqualFold(v, a) {
+		if v == a {
 			return
 		}
 	}

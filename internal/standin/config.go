@@ -84,7 +84,7 @@ func (c *Config) Configure(context.Context) error {
 
 	c.token = token
 	c.basePath = strings.TrimSuffix(u.Path, "/")
-	c.client = cfapi.NewClient(token, u.String(), retries)
+	c.client = cfapi.NewClient(token, u.String(), retries, cfapi.ProviderLogf)
 	return nil
 }
 

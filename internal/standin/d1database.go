@@ -129,18 +129,15 @@ func (*D1Database) Read(
 		return resp{}, err
 	}
 	db, err := client.D1.Database.Get(ctx, id, d1.DatabaseGetParams{AccountID: cloudflare.F(accountID)})
-	if cfapi.IsNotFound(err) {
-		return resp{}, nil
-	}
 	if err != nil {
-		return resp{}, cfg.wrap(fmt.Sprintf("read D1 database %s", id), err)
+		return resp{}, cfg.wrap(fmt.Sprintf("failed reading D1 database %s", id), err)
 	}
 	args := D1DatabaseArgs{AccountID: accountID, Name: db.Name}
 	return resp{ID: db.UUID, Inputs: args, State: D1DatabaseState{D1DatabaseArgs: args, Version: db.Version}}, nil
 }
 
 // Delete deletes the database: DELETE /accounts/{accountId}/d1/database/{id}. A database
-// that is already gone is a warning.
+// that is already gone is an error, as in v4.51.0 ("failed to delete D1 database").
 func (*D1Database) Delete(ctx context.Context, req infer.DeleteRequest[D1DatabaseState]) (infer.DeleteResponse, error) {
 	accountID, id, err := parseImportID(req.ID, req.State.AccountID, d1ImportForm)
 	if err != nil {
@@ -151,5 +148,5 @@ func (*D1Database) Delete(ctx context.Context, req infer.DeleteRequest[D1Databas
 		return infer.DeleteResponse{}, err
 	}
 	_, err = client.D1.Database.Delete(ctx, id, d1.DatabaseDeleteParams{AccountID: cloudflare.F(accountID)})
-	return cfapi.Deleted(ctx, err, fmt.Sprintf("D1 database %s (%q)", id, req.State.Name), cfg.wrap)
+	return infer.DeleteResponse{}, cfg.wrap(fmt.Sprintf("failed to delete D1 database %s (%q)", id, req.State.Name), err)
 }

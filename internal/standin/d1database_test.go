@@ -59,7 +59,8 @@ func TestD1DatabaseImport(t *testing.T) {
 
 	t.Run("missing database", func(t *testing.T) {
 		h.t = t
-		assert.Empty(t, h.importRead(acct+"/00000000-0000-4000-8000-000000000000").ID)
+		_, err := srv.Read(p.ReadRequest{ID: acct + "/00000000-0000-4000-8000-000000000000", Urn: h.urn})
+		assert.ErrorContains(t, err, "failed reading D1 database", "v4.51.0's Read fails on any error, 404 included")
 	})
 	t.Run("bad import IDs", func(t *testing.T) {
 		for _, id := range []string{uuid, "/" + uuid, acct + "/", acct + "/a/b"} {
@@ -76,11 +77,15 @@ func TestD1DatabaseDrift(t *testing.T) {
 	logs := captureLogs(t)
 
 	require.True(t, s.DeleteD1(acct, id))
-	read := h.refresh(id, state, props(d1Inputs("silo")))
-	assert.Empty(t, read.ID, "a database deleted behind Pulumi's back is reported gone")
-
-	h.delete(id, state) // already gone: a warning, not an error
-	assert.Contains(t, logs(), "was already deleted")
+	// As v4.51.0 (internal/framework/service/d1/resource.go): a database deleted behind
+	// Pulumi's back fails the refresh, naming the 404, and so does its delete.
+	_, err := srv.Read(p.ReadRequest{ID: id, Urn: h.urn, Properties: state, Inputs: props(d1Inputs("silo"))})
+	assert.ErrorContains(t, err, "failed reading D1 database "+id)
+	assert.ErrorContains(t, err, "404 Not Found")
+	err = srv.Delete(p.DeleteRequest{ID: id, Urn: h.urn, Properties: state})
+	assert.ErrorContains(t, err, "failed to delete D1 database")
+	assert.ErrorContains(t, err, "404")
+	assert.NotContains(t, logs(), "was already deleted")
 }
 
 func TestD1DatabaseCreateConflict(t *testing.T) {

@@ -3,6 +3,7 @@ package standin
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/cloudflare/cloudflare-go/v6"
 	"github.com/cloudflare/cloudflare-go/v6/queues"
@@ -97,8 +98,8 @@ func (*Queue) Create(ctx context.Context, req infer.CreateRequest[QueueArgs]) (i
 	return infer.CreateResponse[QueueState]{ID: q.QueueID, Output: QueueState{QueueArgs{AccountID: in.AccountID, Name: q.QueueName}}}, nil
 }
 
-// Update renames the queue: PATCH /accounts/{accountId}/queues/{id} with only
-// queue_name, so the queue's settings are kept.
+// Update renames the queue as v4.51.0 does (cloudflare-go v0.114.0 UpdateQueue): PUT
+// /accounts/{accountId}/workers/queues/{old name} with {"queue_name": new name}.
 func (*Queue) Update(
 	ctx context.Context, req infer.UpdateRequest[QueueArgs, QueueState],
 ) (infer.UpdateResponse[QueueState], error) {
@@ -110,10 +111,9 @@ func (*Queue) Update(
 	if err != nil {
 		return infer.UpdateResponse[QueueState]{}, err
 	}
-	q, err := client.Queues.Edit(ctx, req.ID, queues.QueueEditParams{
-		AccountID: cloudflare.F(in.AccountID),
-		Queue:     queues.QueueParam{QueueName: cloudflare.F(in.Name)},
-	})
+	var q queues.Queue
+	err = client.Put(ctx, fmt.Sprintf("accounts/%s/workers/queues/%s", in.AccountID, url.PathEscape(req.State.Name)),
+		map[string]string{"queue_name": in.Name}, &envelope[queues.Queue]{Result: &q})
 	if err != nil {
 		return infer.UpdateResponse[QueueState]{}, cfg.wrap(
 			fmt.Sprintf("rename queue %s from %q to %q", req.ID, req.State.Name, in.Name), err)
@@ -122,7 +122,7 @@ func (*Queue) Update(
 }
 
 // Read fetches the queue: GET /accounts/{accountId}/queues/{id}. A 404 reports the queue
-// gone. A rename behind Pulumi's back shows as a new name in both inputs and state.
+// gone, as v4.51.0 does (it lists the queues and clears the ID when none has it). A rename behind Pulumi's back shows as a new name in both inputs and state.
 func (*Queue) Read(ctx context.Context, req infer.ReadRequest[QueueArgs, QueueState]) (infer.ReadResponse[QueueArgs, QueueState], error) {
 	type resp = infer.ReadResponse[QueueArgs, QueueState]
 	accountID, id, err := parseImportID(req.ID, firstNonEmpty(req.State.AccountID, req.Inputs.AccountID), queueImportForm)
@@ -144,8 +144,9 @@ func (*Queue) Read(ctx context.Context, req infer.ReadRequest[QueueArgs, QueueSt
 	return resp{ID: q.QueueID, Inputs: args, State: QueueState{args}}, nil
 }
 
-// Delete deletes the queue: DELETE /accounts/{accountId}/queues/{id}. A queue that is
-// already gone is a warning.
+// Delete deletes the queue as v4.51.0 does: by name, DELETE
+// /accounts/{accountId}/workers/queues/{name} (cloudflare-go v0.114.0 DeleteQueue). A
+// queue that is already gone is an error ("error deleting workers queue"), as there.
 func (*Queue) Delete(ctx context.Context, req infer.DeleteRequest[QueueState]) (infer.DeleteResponse, error) {
 	accountID, id, err := parseImportID(req.ID, req.State.AccountID, queueImportForm)
 	if err != nil {
@@ -155,6 +156,15 @@ func (*Queue) Delete(ctx context.Context, req infer.DeleteRequest[QueueState]) (
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
-	_, err = client.Queues.Delete(ctx, id, queues.QueueDeleteParams{AccountID: cloudflare.F(accountID)})
-	return cfapi.Deleted(ctx, err, fmt.Sprintf("queue %s (%q)", id, req.State.Name), cfg.wrap)
+	name := req.State.Name
+	if name == "" {
+		return infer.DeleteResponse{}, fmt.Errorf(errPrefix+"delete queue %s: no name in the state (v5 deletes a queue by name)", id)
+	}
+	err = client.Delete(ctx, fmt.Sprintf("accounts/%s/workers/queues/%s", accountID, url.PathEscape(name)), nil, nil)
+	return infer.DeleteResponse{}, cfg.wrap(fmt.Sprintf("error deleting workers queue %s (%q)", id, name), err)
+}
+
+// envelope is the API's answer, for calls made with the client's generic methods.
+type envelope[T any] struct {
+	Result *T `json:"result"`
 }

@@ -41,7 +41,8 @@ func TestQueueLifecycle(t *testing.T) {
 	s.ResetRequests()
 	state = h.update(id, state, in)
 	assert.Equal(t, queueInputs("dome-events-v2"), plain(state))
-	assert.Equal(t, 1, s.Count("PATCH", "/accounts/*/queues/"+id), "one PATCH (the preview makes no request)")
+	assert.Equal(t, 1, s.Count("PUT", "/accounts/*/workers/queues/dome-events"),
+		"one PUT on v5's legacy path, by the old name (the preview makes no request)")
 	assert.Len(t, s.WriteRequests(), 1)
 	q, ok = s.Queue(acct, id)
 	require.True(t, ok)
@@ -51,8 +52,10 @@ func TestQueueLifecycle(t *testing.T) {
 	_, d = h.diff(id, state, map[string]any{"accountId": strings.Repeat("b", 32), "name": "dome-events-v2"})
 	assert.Equal(t, map[string]p.PropertyDiff{"accountId": {Kind: p.UpdateReplace}}, d.DetailedDiff)
 
+	s.ResetRequests()
 	h.delete(id, state)
 	assert.Empty(t, s.Queues(acct))
+	assert.Equal(t, 1, s.Count("DELETE", "/accounts/*/workers/queues/dome-events-v2"), "v5 deletes by name")
 }
 
 func TestQueueImport(t *testing.T) {
@@ -93,11 +96,12 @@ func TestQueueDrift(t *testing.T) {
 	_, d := h.diff(id, read.Properties, queueInputs("new-content-ai"))
 	assert.Equal(t, map[string]p.PropertyDiff{"name": {Kind: p.Update}}, d.DetailedDiff, "the next up renames it back")
 
-	logs := captureLogs(t)
 	require.True(t, s.DeleteQueue(acct, id))
-	assert.Empty(t, h.refresh(id, read.Properties, read.Inputs).ID, "a deleted queue is reported gone")
-	h.delete(id, read.Properties)
-	assert.Contains(t, logs(), "was already deleted")
+	assert.Empty(t, h.refresh(id, read.Properties, read.Inputs).ID, "a deleted queue is reported gone, as in v4.51.0")
+	// v4.51.0's delete of a queue that is gone fails ("error deleting workers queue").
+	err = srv.Delete(p.DeleteRequest{ID: id, Urn: h.urn, Properties: read.Properties})
+	assert.ErrorContains(t, err, "error deleting workers queue")
+	assert.ErrorContains(t, err, "404")
 }
 
 func TestQueueCheck(t *testing.T) {

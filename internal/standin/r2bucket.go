@@ -80,13 +80,17 @@ func (*R2Bucket) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 	c.matches("name", args.Name, bucketNameRe,
 		"R2 bucket name (3-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit)")
 	if args.Location != nil {
-		c.oneOfFold("location", *args.Location, r2Locations...)
+		// v4.51.0: stringvalidator.OneOf(locationHints...), upper case only.
+		c.oneOf("location", *args.Location, r2Locations...)
 	}
 	return infer.CheckResponse[R2BucketArgs]{Inputs: args, Failures: c.Failures}, nil
 }
 
-// Diff: every change replaces. An unset location never differs (it is computed), and
-// locations compare case-insensitively.
+// Diff: every change replaces (v4.51.0: RequiresReplace on account_id, name and
+// location). An unset location never differs (it is Optional+Computed); a set one is
+// compared as a plain string, case-sensitively. The replacement creates the new bucket
+// first, as the bridge does for any replacement unless the program asks for
+// deleteBeforeReplace: with the same name, that create fails with a 409 (name taken).
 func (*R2Bucket) Diff(_ context.Context, req infer.DiffRequest[R2BucketArgs, R2BucketState]) (infer.DiffResponse, error) {
 	return diffR2(req.State, req.Inputs), nil
 }
@@ -96,11 +100,9 @@ func diffR2(st R2BucketState, in R2BucketArgs) p.DiffResponse {
 	d.Str("accountId", st.AccountID, in.AccountID, true)
 	d.Str("name", st.Name, in.Name, true)
 	if in.Location != nil {
-		d.Change("location", !strings.EqualFold(st.Location, *in.Location), st.Location != "", true, true)
+		d.Change("location", st.Location != *in.Location, st.Location != "", true, true)
 	}
-	// Bucket names are unique per account: a bucket replaced under the same name must be
-	// deleted first.
-	return d.Response(st.AccountID == in.AccountID && st.Name == in.Name)
+	return d.Response(false)
 }
 
 // Create creates the bucket: POST /accounts/{accountId}/r2/buckets.
@@ -130,8 +132,9 @@ func r2State(accountID string, b *r2.Bucket) R2BucketState {
 	return R2BucketState{AccountID: accountID, Name: b.Name, Location: strings.ToUpper(string(b.Location))}
 }
 
-// Read fetches the bucket: GET /accounts/{accountId}/r2/buckets/{name}. A 404 reports
-// the bucket gone. The inputs keep the location the program wrote (none on import).
+// Read fetches the bucket: GET /accounts/{accountId}/r2/buckets/{name}. A bucket that is
+// gone is an error, as in v4.51.0 ("failed reading R2 bucket" for any error,
+// internal/framework/service/r2_bucket/resource.go). The inputs keep the location the program wrote (none on import).
 func (*R2Bucket) Read(
 	ctx context.Context, req infer.ReadRequest[R2BucketArgs, R2BucketState],
 ) (infer.ReadResponse[R2BucketArgs, R2BucketState], error) {
@@ -145,18 +148,15 @@ func (*R2Bucket) Read(
 		return resp{}, err
 	}
 	b, err := client.R2.Buckets.Get(ctx, name, r2.BucketGetParams{AccountID: cloudflare.F(accountID)})
-	if cfapi.IsNotFound(err) {
-		return resp{}, nil
-	}
 	if err != nil {
-		return resp{}, cfg.wrap(fmt.Sprintf("read R2 bucket %q", name), err)
+		return resp{}, cfg.wrap(fmt.Sprintf("failed reading R2 bucket %q", name), err)
 	}
 	args := R2BucketArgs{AccountID: accountID, Name: b.Name, Location: req.Inputs.Location}
 	return resp{ID: b.Name, Inputs: args, State: r2State(accountID, b)}, nil
 }
 
 // Delete deletes the bucket: DELETE /accounts/{accountId}/r2/buckets/{name}. A bucket
-// that is already gone is a warning.
+// that is already gone is an error, as in v4.51.0 ("failed to delete R2 bucket").
 func (*R2Bucket) Delete(ctx context.Context, req infer.DeleteRequest[R2BucketState]) (infer.DeleteResponse, error) {
 	accountID, name, err := parseImportID(req.ID, req.State.AccountID, r2ImportForm)
 	if err != nil {
@@ -167,7 +167,7 @@ func (*R2Bucket) Delete(ctx context.Context, req infer.DeleteRequest[R2BucketSta
 		return infer.DeleteResponse{}, err
 	}
 	_, err = client.R2.Buckets.Delete(ctx, name, r2.BucketDeleteParams{AccountID: cloudflare.F(accountID)})
-	return cfapi.Deleted(ctx, err, fmt.Sprintf("R2 bucket %q", name), cfg.wrap)
+	return infer.DeleteResponse{}, cfg.wrap(fmt.Sprintf("failed to delete R2 bucket %q", name), err)
 }
 
 func deref[T any](v *T) T {

@@ -39,9 +39,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/cloudflare/cloudflare-go/v6"
-	"github.com/cloudflare/cloudflare-go/v6/option"
-
+	"github.com/dome/dome-infra/internal/cfapi"
 	"github.com/dome/dome-infra/internal/config"
 	"github.com/dome/dome-infra/internal/discovery"
 	"github.com/dome/dome-infra/internal/estate"
@@ -131,15 +129,10 @@ func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	client := cloudflare.NewClient(
-		option.WithBaseURL(apiURL),
-		option.WithAPIToken(o.token),
-		option.WithMaxRetries(o.maxRetries),
-		// NewClient also reads these from the environment: only the token authenticates.
-		option.WithHeaderDel("X-Auth-Key"),
-		option.WithHeaderDel("X-Auth-Email"),
-		option.WithHeaderDel("X-Auth-User-Service-Key"),
-	)
+	// The client waits out Cloudflare's rate limit, saying so on stderr (cfapi.NewClient).
+	client := cfapi.NewClient(o.token, apiURL, o.maxRetries, func(_ context.Context, format string, args ...any) {
+		fmt.Fprintf(stderr, "import: "+format+"\n", args...)
+	})
 	inv, err := discovery.Discover(ctx, client, cfg.AccountID, groups, o.discover...)
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -47,6 +48,12 @@ type Resource struct {
 	// has other values) or "delete" (the resource is gone from Cloudflare).
 	Op         apitype.OpType `json:"op"`
 	Properties []Property     `json:"properties,omitempty"`
+	// ReadError is set when the resource's provider failed to read it with a
+	// "not found" answer instead of reporting it gone: what the real
+	// pulumi-cloudflare v5 plugin does for a D1 database or R2 bucket
+	// deleted outside Pulumi (terraform-provider-cloudflare v4.51.0's Read
+	// fails on any error). Op is then "delete".
+	ReadError string `json:"readError,omitempty"`
 }
 
 // Gone reports whether the resource no longer exists in Cloudflare.
@@ -110,6 +117,11 @@ func (r *Report) Write(w io.Writer) error {
 	fmt.Fprintf(&b, "drift: stack %s: %d of %d resources differ from the last deployment\n", r.Stack, len(r.Drifted), checked)
 	for _, d := range r.Drifted {
 		switch {
+		case d.ReadError != "":
+			fmt.Fprintf(&b, "  - %s %q: deleted outside Pulumi (its provider cannot read it: %s); `pulumi refresh` "+
+				"fails on it too: pulumi state delete '%s' --target-dependents --stack %s, re-import the dependents "+
+				"(make import STACK=%s, then pulumi import --file import.json), then make up STACK=%s\n",
+				d.Type, d.Name, d.ReadError, d.URN, r.Stack, r.Stack, r.Stack)
 		case d.Gone():
 			fmt.Fprintf(&b, "  - %s %q: deleted outside Pulumi\n", d.Type, d.Name)
 		case len(d.Properties) == 0:
@@ -186,6 +198,13 @@ func Check(ctx context.Context, stack *auto.Stack, opts ...optrefresh.Option) (*
 		}
 	}
 	if err != nil {
+		// A refresh that failed only because providers could not read resources that
+		// are gone is drift: name them. Any other failure is the check's own.
+		if unreadable := c.unreadable(); len(unreadable) > 0 && !c.otherErrors {
+			rep := &Report{Stack: stack.Name(), Summary: map[string]int{}, Drifted: c.list()}
+			rep.Summary[string(apitype.OpDelete)] = len(unreadable)
+			return rep, nil
+		}
 		return nil, fmt.Errorf("drift check of stack %s: %w", stack.Name(), err)
 	}
 	rep := &Report{Stack: stack.Name(), Summary: map[string]int{}}
@@ -197,9 +216,69 @@ func Check(ctx context.Context, stack *auto.Stack, opts ...optrefresh.Option) (*
 }
 
 // collector turns engine events into drifted resources.
-type collector struct{ byURN map[string]*Resource }
+type collector struct {
+	byURN map[string]*Resource
+	// otherErrors: an error diagnostic that is not a resource's "not found".
+	otherErrors bool
+}
+
+// notFoundRe matches a provider's error for a resource that is gone: the HTTP
+// status or Cloudflare's wording ("The database … could not be found", "The
+// specified bucket does not exist.").
+var notFoundRe = regexp.MustCompile(`(?i)\b404\b|not found|could not be found|does not exist`)
+
+// diagnostic records an error diagnostic of a resource: a "not found" one makes
+// the resource drifted as deleted.
+func (c *collector) diagnostic(d *apitype.DiagnosticEvent) {
+	if d.Severity != "error" {
+		return
+	}
+	urn := resource.URN(d.URN)
+	if d.URN == "" || !urn.IsValid() || urn.Type() == resource.RootStackType {
+		return // the engine's own summary ("preview failed"), on no resource or the stack
+	}
+	if !notFoundRe.MatchString(d.Message) {
+		c.otherErrors = true
+		return
+	}
+	r, ok := c.byURN[d.URN]
+	if !ok {
+		r = &Resource{URN: d.URN, Type: string(urn.Type()), Name: urn.Name()}
+		c.byURN[d.URN] = r
+	}
+	r.Op = apitype.OpDelete
+	r.Properties = nil
+	r.ReadError = firstLine(d.Message)
+}
+
+func (c *collector) unreadable() []Resource {
+	var out []Resource
+	for _, r := range c.byURN {
+		if r.ReadError != "" {
+			out = append(out, *r)
+		}
+	}
+	return out
+}
+
+// firstLine is the message's first non-empty line, trimmed, at most 500 bytes.
+func firstLine(msg string) string {
+	for _, l := range strings.Split(msg, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			if len(l) > 500 {
+				l = l[:500] + "…"
+			}
+			return l
+		}
+	}
+	return ""
+}
 
 func (c *collector) add(ev events.EngineEvent) {
+	if ev.DiagnosticEvent != nil {
+		c.diagnostic(ev.DiagnosticEvent)
+		return
+	}
 	var m *apitype.StepEventMetadata
 	switch {
 	case ev.ResOutputsEvent != nil:

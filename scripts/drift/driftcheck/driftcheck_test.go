@@ -109,3 +109,32 @@ func TestNamedDetail(t *testing.T) {
 	assert.Empty(t, namedDetail(m, "serviceBindings[0]"), "nested paths get no detail")
 	assert.Empty(t, namedDetail(m, "compatibilityDate"))
 }
+
+// TestCollectorNamesResourcesItsProviderCannotRead: the real v5 plugin fails
+// to read a D1 database or R2 bucket deleted outside Pulumi instead of
+// reporting it gone; the check names it as deleted, with the error, and says
+// how to recover. An error that is not "not found" is no drift.
+func TestCollectorNamesResourcesItsProviderCannotRead(t *testing.T) {
+	diag := func(urn, sev, msg string) events.EngineEvent {
+		return events.EngineEvent{EngineEvent: apitype.EngineEvent{DiagnosticEvent: &apitype.DiagnosticEvent{URN: urn, Severity: sev, Message: msg}}}
+	}
+	c := collector{byURN: map[string]*Resource{}}
+	c.add(diag(bucketURN, "error", "cloudflare: failed reading R2 bucket \"dome-raw\": cloudflare: GET /accounts/x/r2/buckets/dome-raw: "+
+		"404 Not Found: [10006] The specified bucket does not exist.\n"))
+	c.add(diag(bucketURN, "warning", "ignored"))
+	c.add(diag("urn:pulumi:prod::dome-infra::pulumi:pulumi:Stack::dome-infra-prod", "error", "preview failed"))
+	assert.False(t, c.otherErrors)
+	require.Len(t, c.unreadable(), 1)
+	rep := &Report{Stack: "prod", Summary: map[string]int{"delete": 1}, Drifted: c.list()}
+	d, ok := rep.Find("cloudflare:index/r2Bucket:R2Bucket", "dome-raw")
+	require.True(t, ok)
+	assert.True(t, d.Gone())
+	var out bytes.Buffer
+	require.NoError(t, rep.Write(&out))
+	assert.Contains(t, out.String(), `- cloudflare:index/r2Bucket:R2Bucket "dome-raw": deleted outside Pulumi (its provider cannot read it: `+
+		`cloudflare: failed reading R2 bucket "dome-raw"`)
+	assert.Contains(t, out.String(), "pulumi state delete '"+bucketURN+"' --target-dependents --stack prod")
+
+	c.add(diag(queueURN, "error", "cloudflare: GET /accounts/x/queues/q: 403 Forbidden: [10000] Authentication error"))
+	assert.True(t, c.otherErrors, "a 403 is not drift: the check fails")
+}
