@@ -45,7 +45,16 @@ func Build(ctx *pulumi.Context, est estate.Estate) (*Infra, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := policy.Check(policy.Input{Estate: est, Config: cfg}); err != nil {
+	known, _ := config.KnownKeys(ctx.RootDirectory()) // nil (no key check) without Pulumi.yaml
+	rules := policy.Input{Estate: est, Config: cfg, Values: config.ContextValues(ctx, append(config.Keys(), known...))}
+	if config.Listed(ctx) {
+		rules.KnownKeys = known
+	}
+	if err := policy.Check(rules); err != nil {
+		return nil, err
+	}
+	code, err := workers.ReadBundles(ctx.RootDirectory(), cfg)
+	if err != nil {
 		return nil, err
 	}
 	t, err := target.New(cfg)
@@ -80,6 +89,7 @@ func Build(ctx *pulumi.Context, est estate.Estate) (*Infra, error) {
 		Observability:     cfg.Observability,
 		Bundles:           cfg.WorkerBundles,
 		Root:              ctx.RootDirectory(),
+		Code:              code,
 	}
 	if in.Workers, err = workers.Create(ctx, t, settings, est, targets, companionOpts...); err != nil {
 		return nil, err

@@ -36,6 +36,9 @@ type Settings struct {
 	// project directory that relative locations are read from.
 	Bundles map[string]string
 	Root    string
+	// Code is each worker's code as ReadBundles read and checked it before
+	// anything was registered; a worker without an entry is read by Bundle.
+	Code map[string]string
 }
 
 // Create registers every worker, each after the workers it binds as
@@ -51,9 +54,12 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 	}
 	out := make(map[string]Worker, len(order))
 	for _, w := range order {
-		code, err := Bundle(s.Root, w.Name, s.Bundles[w.Name])
-		if err != nil {
-			return nil, err
+		code, ok := s.Code[w.Name]
+		if !ok {
+			var err error
+			if code, err = Bundle(s.Root, w.Name, s.Bundles[w.Name]); err != nil {
+				return nil, err
+			}
 		}
 		args := &companion.WorkerScriptArgs{
 			AccountId:         t.Account(),
