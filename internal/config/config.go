@@ -287,11 +287,9 @@ func (p *parser) account(stack string, mode Mode) (string, string) {
 	}
 	switch {
 	case !accountIDPattern.MatchString(id):
-		shown := id
+		shown := strconv.Quote(id)
 		if p.src.IsSecret(KeyAccountID) && source == AccountFromConfig {
 			shown = "(a secret value, not shown)"
-		} else {
-			shown = strconv.Quote(id)
 		}
 		p.fail(bad(KeyAccountID, "must be a 32-character lowercase hex Cloudflare account ID, got %s%s", shown, from))
 	case mode == Deploy && (id == StandInAccountID || id == OfflineAccountID):

@@ -23,7 +23,7 @@ var rules = []Rule{
 	{"service-cycles", "service bindings form no cycle", serviceCycles},
 	{"cron", "every cron trigger is a valid five-field expression", crons},
 	{"name-limits", "every name, with the stack's suffix, is within Cloudflare's limits", nameLimits},
-	{"worker-bundles", "the stack gives a bundle (a path or \"placeholder\") for every worker and for no unknown one", workerBundles},
+	{"worker-bundles", "the stack gives a bundle (a path, \"placeholder\" or \"external\") for every worker and for no unknown one", workerBundles},
 	{"database-ids", "known D1 database IDs name estate databases and are UUIDs", databaseIDs},
 	{"no-plain-secrets", "nothing secret-looking in plain config or plain-text bindings", noPlainSecrets},
 	{"protected-in-prod", "prod protects its resources (and retains the stateful ones on delete)", protectedInProd},
