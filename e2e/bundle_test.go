@@ -33,6 +33,7 @@ func TestBundleChange(t *testing.T) {
 	}
 	write("v1")
 	e.setConfig(config.KeyWorkerBundles+"."+worker, bundle, false)
+	e.setConfig(config.KeyArtifactsDir, filepath.Dir(bundle), false) // a bundle outside the project must be in artifactsDir
 	bundles := maps.Clone(e.cfg.WorkerBundles)
 	bundles[worker] = bundle
 

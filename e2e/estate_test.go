@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"testing"
 
@@ -135,7 +136,11 @@ func requireEstate(t *testing.T, cf *cloudflaretest.Server, cfg config.Config, b
 		if !assert.True(t, ok, "worker script %s", name) {
 			continue
 		}
-		code, err := workers.Bundle(repoRoot, w.Name, bundles[w.Name])
+		root := repoRoot
+		if filepath.IsAbs(bundles[w.Name]) {
+			root = filepath.Dir(bundles[w.Name]) // a test's bundle, beside the project
+		}
+		code, err := workers.Bundle(root, w.Name, bundles[w.Name])
 		require.NoError(t, err)
 		assert.Equal(t, code, string(mainModule(sc)), "code of %s", name)
 		assert.Equal(t, cfg.CompatibilityDate, sc.CompatibilityDate, "compatibility date of %s", name)

@@ -15,6 +15,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 
+	"github.com/dome/dome-infra/internal/cloudflaretest"
+	"github.com/dome/dome-infra/internal/config"
 	"github.com/dome/dome-infra/internal/standin"
 )
 
@@ -70,6 +72,9 @@ func setup(m *testing.M) (int, error) {
 	}
 	os.Setenv("PULUMI_HOME", pulumiHome)
 	os.Setenv("PULUMI_SKIP_UPDATE_CHECK", "true")
+	// The stack files carry no account: every stack, the seeds and
+	// scripts/import use the emulator's, as the team's setup exports its own.
+	os.Setenv(config.EnvAccountID, cloudflaretest.AccountID)
 	if pulumiCLI, err = auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: root}); err != nil {
 		return 1, fmt.Errorf("%s: %w (rebuild it with `make tools`)", cli, err)
 	}

@@ -19,15 +19,20 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8787", "address to listen on")
-	token := flag.String("token", "", "bearer token to accept (default: random)")
-	flag.Parse()
+	flags := flag.NewFlagSet("cloudflare-emulator", flag.ExitOnError)
+	addr := flags.String("addr", "127.0.0.1:8787", "address to listen on")
+	token := flags.String("token", "", "bearer token to accept (default: random)")
+	_ = flags.Parse(os.Args[1:])
 
 	opts := []cloudflaretest.Option{cloudflaretest.WithAddr(*addr)}
 	if *token != "" {
 		opts = append(opts, cloudflaretest.WithToken(*token))
 	}
-	srv := cloudflaretest.NewServer(opts...)
+	srv, err := cloudflaretest.New(opts...)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "cloudflare-emulator: %v\n", err)
+		os.Exit(1)
+	}
 	defer srv.Close()
 
 	fmt.Printf("CLOUDFLARE_BASE_URL=%s\n", srv.URL())

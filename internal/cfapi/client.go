@@ -63,8 +63,8 @@ func MaxRetries(configured *int, def int) (int, error) {
 // cloudflare.NewClient also reads CLOUDFLARE_API_KEY, CLOUDFLARE_EMAIL and
 // CLOUDFLARE_API_USER_SERVICE_KEY from the environment; the corresponding headers are
 // removed so that only the given token authenticates.
-func NewClient(token, baseURL string, maxRetries int, logf Logf) *cloudflare.Client {
-	return cloudflare.NewClient(
+func NewClient(token, baseURL string, maxRetries int, logf Logf, extra ...option.RequestOption) *cloudflare.Client {
+	return cloudflare.NewClient(append([]option.RequestOption{
 		newRateLimiter(logf).option(),
 		option.WithBaseURL(baseURL),
 		option.WithAPIToken(token),
@@ -72,5 +72,5 @@ func NewClient(token, baseURL string, maxRetries int, logf Logf) *cloudflare.Cli
 		option.WithHeaderDel("X-Auth-Key"),
 		option.WithHeaderDel("X-Auth-Email"),
 		option.WithHeaderDel("X-Auth-User-Service-Key"),
-	)
+	}, extra...)...)
 }

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,12 +50,15 @@ type Server struct {
 	accounts    map[string]*account
 	limit       rateLimitState
 	clock       clock
+	// visible are the accounts the token sees (WithAccounts); nil: all.
+	visible map[string]bool
 }
 
 // Option configures a Server.
 type Option func(*config)
 
 type config struct {
+	accounts []string
 	token    string
 	perms    []Permission
 	permsSet bool
@@ -72,6 +76,14 @@ func WithPermissions(perms ...Permission) Option {
 	return func(c *config) { c.perms = append([]Permission(nil), perms...); c.permsSet = true }
 }
 
+// WithAccounts limits the token to these accounts, as a token's "Account
+// Resources" do: a request for another account gets Cloudflare's 403 (code
+// 9109) and GET /accounts lists only these. By default the token sees
+// every account.
+func WithAccounts(ids ...string) Option {
+	return func(c *config) { c.accounts = append(append([]string{}, c.accounts...), ids...) }
+}
+
 // WithAddr makes the server listen on addr (e.g. "127.0.0.1:8787") instead of
 // a random loopback port.
 func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
@@ -82,8 +94,19 @@ func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
 // under test scales its waits alike (cfapi.EnvTimeScale). Default 1.
 func WithTimeScale(scale float64) Option { return func(c *config) { c.scale = scale } }
 
-// NewServer starts an emulator. Call Close when done.
+// NewServer starts an emulator, and panics when it cannot listen (tests:
+// Start). Call Close when done.
 func NewServer(opts ...Option) *Server {
+	s, err := New(opts...)
+	if err != nil {
+		panic(err.Error())
+	}
+	return s
+}
+
+// New starts an emulator, or says why it cannot listen (a busy address).
+// Call Close when done.
+func New(opts ...Option) (*Server, error) {
 	var cfg config
 	for _, o := range opts {
 		o(&cfg)
@@ -105,20 +128,27 @@ func NewServer(opts ...Option) *Server {
 	for _, p := range cfg.perms {
 		s.perms[normalizePermission(p)] = true
 	}
+	if cfg.accounts != nil {
+		s.visible = map[string]bool{}
+		for _, id := range cfg.accounts {
+			s.visible[id] = true
+		}
+	}
 	s.registerRoutes()
 
 	ts := httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	if cfg.addr != "" {
 		l, err := net.Listen("tcp", cfg.addr)
 		if err != nil {
-			panic(fmt.Sprintf("cloudflaretest: listen on %s: %v", cfg.addr, err))
+			ts.Listener.Close()
+			return nil, fmt.Errorf("cloudflaretest: listen on %s: %w (is another emulator running? choose another address)", cfg.addr, err)
 		}
 		ts.Listener.Close()
 		ts.Listener = l
 	}
 	ts.Start()
 	s.srv = ts
-	return s
+	return s, nil
 }
 
 // Start is NewServer plus t.Cleanup(s.Close).
@@ -141,6 +171,7 @@ func (s *Server) Close() { s.srv.Close() }
 func (s *Server) registerRoutes() {
 	s.handle("GET /user/tokens/verify", groupNone, s.verifyToken)
 	s.handle("GET /accounts/{account_id}/tokens/verify", groupNone, s.verifyToken)
+	s.handle("GET /accounts", groupNone, s.listAccounts)
 	s.registerD1()
 	s.registerR2()
 	s.registerEventNotifications()
@@ -148,6 +179,31 @@ func (s *Server) registerRoutes() {
 	s.registerLegacyQueues()
 	s.registerWorkers()
 	s.registerVectorize()
+}
+
+// listAccounts lists the accounts the token sees: those of WithAccounts,
+// else AccountID and every account the emulator holds.
+func (s *Server) listAccounts(c *call) (any, error) {
+	ids := map[string]bool{}
+	if s.visible != nil {
+		ids = s.visible
+	} else {
+		ids[AccountID] = true
+		for id := range s.accounts {
+			ids[id] = true
+		}
+	}
+	sorted := make([]string, 0, len(ids))
+	for id := range ids {
+		sorted = append(sorted, id)
+	}
+	sort.Strings(sorted)
+	items := make([]map[string]any, len(sorted))
+	for i, id := range sorted {
+		items[i] = map[string]any{"id": id, "name": "Emulated account " + id[:8], "type": "standard",
+			"settings": map[string]any{}, "created_on": "2024-01-01T00:00:00Z"}
+	}
+	return paginate(c, items)
 }
 
 func (s *Server) verifyToken(c *call) (any, error) {
@@ -214,6 +270,10 @@ func (s *Server) handle(pattern string, group permGroup, h handlerFunc) {
 		if accountID != "" && !accountIDRe.MatchString(accountID) {
 			writeError(w, &apiError{Status: http.StatusBadRequest, Code: 7003,
 				Message: fmt.Sprintf("Could not route to %s%s, perhaps your object identifier is invalid?", apiPrefix, r.URL.Path)})
+			return
+		}
+		if accountID != "" && s.visible != nil && !s.visible[accountID] {
+			writeError(w, &apiError{Status: http.StatusForbidden, Code: 9109, Message: "Unauthorized to access requested resource"})
 			return
 		}
 		if err := s.checkPermission(group, r.Method, r.URL.Path); err != nil {

@@ -96,7 +96,7 @@ func TestOverridesNameTheBadKey(t *testing.T) {
 
 func TestCodeDefaultsToExternal(t *testing.T) {
 	c, err := Parse("prod", Values{
-		KeyAccountID: {Value: "0123456789abcdef0123456789abcdef"}, KeyHeadSamplingRate: {Value: "1"},
+		KeyAccountID: {Value: "7a3c0b9e5d2f41e8a6c4b2d0f9e7c5a3"}, KeyHeadSamplingRate: {Value: "1"},
 		KeyCompatibilityDate: {Value: "2025-09-01"}, KeyVectorDimensions: {Value: "768"}, KeyVectorMetric: {Value: "cosine"},
 	})
 	require.NoError(t, err)

@@ -491,14 +491,14 @@ func TestReportJSONShape(t *testing.T) {
 	data, err := json.Marshal(rep)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{
-		"stack": "prod", "accountId": "0123456789abcdef0123456789abcdef", "groups": ["r2"],
+		"stack": "prod", "accountId": "0f1e2d3c4b5a69788796a5b4c3d2e1f0", "groups": ["r2"],
 		"import": [
-			{"group":"r2","type":"cloudflare:index/r2Bucket:R2Bucket","name":"dome-raw","cloudflareName":"dome-raw","id":"0123456789abcdef0123456789abcdef/dome-raw"},
-			{"group":"r2","type":"cloudflare:index/r2Bucket:R2Bucket","name":"silo-content","cloudflareName":"silo-content","id":"0123456789abcdef0123456789abcdef/silo-content"}
+			{"group":"r2","type":"cloudflare:index/r2Bucket:R2Bucket","name":"dome-raw","cloudflareName":"dome-raw","id":"0f1e2d3c4b5a69788796a5b4c3d2e1f0/dome-raw"},
+			{"group":"r2","type":"cloudflare:index/r2Bucket:R2Bucket","name":"silo-content","cloudflareName":"silo-content","id":"0f1e2d3c4b5a69788796a5b4c3d2e1f0/silo-content"}
 		],
 		"create": [],
 		"unmanaged": [
-			{"group":"r2","type":"cloudflare:index/r2Bucket:R2Bucket","cloudflareName":"legacy-files","id":"0123456789abcdef0123456789abcdef/legacy-files"}
+			{"group":"r2","type":"cloudflare:index/r2Bucket:R2Bucket","cloudflareName":"legacy-files","id":"0f1e2d3c4b5a69788796a5b4c3d2e1f0/legacy-files"}
 		],
 		"clashes": []
 	}`, string(data))

@@ -57,6 +57,10 @@ func Check(kind Kind, name string) error {
 	return nil
 }
 
+// MaxLen is the longest name Cloudflare allows for the kind (0 for an
+// unknown kind).
+func MaxLen(kind Kind) int { return limits[kind].max }
+
 // suffixPattern: empty, or hyphen-led lowercase words ("-dev", "-pr-42").
 var suffixPattern = regexp.MustCompile(`^(-[a-z0-9]+)*$`)
 

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -58,12 +59,28 @@ func WithRoot(dir string) pulumi.RunOption {
 }
 
 // Run runs program for the stack under mocks with the given config, and
-// returns the plan and the mocks (for tests that look deeper).
+// returns the plan and the mocks (for tests that look deeper). The run is
+// offline (config.Offline: an offline account may stand in) and knows every
+// key of values (the unknown-key check).
 func Run(stack string, values config.Values, program pulumi.RunFunc, opts ...pulumi.RunOption) (*Plan, *Mocks, error) {
+	return RunMode(config.Offline, stack, values, program, opts...)
+}
+
+// RunMode is Run in the given mode: config.Deploy runs the program as
+// preview and up would (no offline account), still under mocks.
+func RunMode(mode config.Mode, stack string, values config.Values, program pulumi.RunFunc, opts ...pulumi.RunOption) (*Plan, *Mocks, error) {
 	mocks := &Mocks{}
-	opts = append([]pulumi.RunOption{pulumi.WithMocks(config.Project, stack, mocks), WithConfig(values)}, opts...)
-	err := pulumi.RunErr(program, opts...)
+	var info pulumi.RunInfo
+	for _, o := range append([]pulumi.RunOption{pulumi.WithMocks(config.Project, stack, mocks), WithConfig(values)}, opts...) {
+		o(&info)
+	}
+	base := config.WithRun(context.Background(), config.Run{Mode: mode, Keys: values.Keys()})
+	ctx, err := pulumi.NewContext(base, info)
 	if err != nil {
+		return nil, mocks, err
+	}
+	defer ctx.Close()
+	if err := pulumi.RunWithContext(ctx, program); err != nil {
 		return nil, mocks, err
 	}
 	return FromRegistrations(stack, mocks.Registrations()), mocks, nil

@@ -22,6 +22,11 @@ type Input struct {
 	// rules that look at raw config (secrets in plain text). Optional: the
 	// program, which reads config through the Pulumi API, leaves it nil.
 	Values config.Values
+	// KnownKeys are the project's own config keys (config.KnownKeys: what
+	// Pulumi.yaml declares or documents). With Values, a key of the
+	// project's namespace outside them (and outside the estate's secret
+	// bindings) is a typo; nil skips the check (the run cannot list keys).
+	KnownKeys []string
 }
 
 // Violation is one broken rule.

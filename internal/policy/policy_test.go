@@ -55,6 +55,7 @@ func TestBrokenFixtures(t *testing.T) {
 		breakEstate func(t *testing.T, e *estate.Estate)
 		breakConfig func(c *config.Config)
 		values      config.Values
+		knownKeys   []string
 		wantRule    string
 		wantText    string // names the offending resource or key
 	}{
@@ -113,8 +114,20 @@ func TestBrokenFixtures(t *testing.T) {
 			breakEstate: func(t *testing.T, e *estate.Estate) {
 				e.Indexes[0].Name = "dome-notes-of-everything-we-have-ever-written"
 			}},
-		{name: "suffix pushes a bucket over the limit", wantRule: "name-limits", wantText: `R2 bucket "silo-content"`,
+		{name: "suffix pushes names over the limit", wantRule: "name-limits",
+			wantText:    `config "dome-infra:nameSuffix": "-` + strings.Repeat("x", 60) + `" is 61 characters, too long for 17 of the estate's names; this estate allows a suffix of at most 22 (Vectorize index "dome-notes", 32 characters at most)`,
 			breakConfig: func(c *config.Config) { c.NameSuffix = "-" + strings.Repeat("x", 60) }},
+		{name: "suffix just too long for the index", wantRule: "name-limits", wantText: `config "dome-infra:nameSuffix": "-` + strings.Repeat("x", 22) + `" is 23 characters, too long for 1 of the estate's names`,
+			breakConfig: func(c *config.Config) { c.NameSuffix = "-" + strings.Repeat("x", 22) }},
+		{name: "mistyped key", wantRule: "known-keys", wantText: `config "dome-infra:compatibiltyDate": is not a key of this project, so it would be ignored; did you mean "dome-infra:compatibilityDate"?`,
+			knownKeys: []string{config.KeyCompatibilityDate, config.KeyAccountID},
+			values:    config.Values{"dome-infra:compatibiltyDate": {Value: "2025-01-01"}}},
+		{name: "mistyped key, other case", wantRule: "known-keys", wantText: `did you mean "dome-infra:nameSuffix"?`,
+			knownKeys: []string{config.KeyNameSuffix, config.KeyAccountID},
+			values:    config.Values{"dome-infra:namesuffix": {Value: "-dev"}}},
+		{name: "unknown key, nothing near", wantRule: "known-keys", wantText: `config "dome-infra:favouriteColour": is not a key of this project, so it would be ignored; the keys are listed in Pulumi.yaml's config block`,
+			knownKeys: []string{config.KeyNameSuffix},
+			values:    config.Values{"dome-infra:favouriteColour": {Value: "blue"}}},
 		{name: "duplicate queue", wantRule: "unique-names", wantText: `queue "dome-events": is declared more than once`,
 			breakEstate: func(t *testing.T, e *estate.Estate) { e.Queues = append(e.Queues, estate.Queue{Name: "dome-events"}) }},
 		{name: "placeholder in prod", wantRule: "worker-bundles",
@@ -157,7 +170,7 @@ func TestBrokenFixtures(t *testing.T) {
 			if tt.breakConfig != nil {
 				tt.breakConfig(&c)
 			}
-			err := Check(Input{Estate: e, Config: c, Values: tt.values})
+			err := Check(Input{Estate: e, Config: c, Values: tt.values, KnownKeys: tt.knownKeys})
 			require.Error(t, err)
 			var vs Violations
 			require.ErrorAs(t, err, &vs)
@@ -177,7 +190,7 @@ func TestBrokenFixtures(t *testing.T) {
 func TestEveryRuleHasAFixture(t *testing.T) {
 	// Each rule must be broken by at least one case above; a rule nobody can
 	// break is a rule nobody tests.
-	covered := map[string]bool{"unique-names": true, "binding-targets": true, "binding-names": true,
+	covered := map[string]bool{"known-keys": true, "unique-names": true, "binding-targets": true, "binding-names": true,
 		"one-consumer-per-queue": true, "queue-wiring": true, "service-cycles": true, "cron": true,
 		"name-limits": true, "worker-bundles": true, "database-ids": true, "no-plain-secrets": true,
 		"protected-in-prod": true}
@@ -186,4 +199,22 @@ func TestEveryRuleHasAFixture(t *testing.T) {
 		assert.NotEmpty(t, r.Description)
 	}
 	assert.Len(t, Rules(), len(covered))
+}
+
+func TestKnownKeysAndSecretsAccept(t *testing.T) {
+	e := estate.Dome()
+	w := worker(t, &e, "dome-notify")
+	w.Bindings = append(w.Bindings, estate.Binding{Name: "SMTP_PASSWORD", Kind: estate.SecretText, Target: "dome-infra:smtpPassword"})
+	c := stackConfig(config.Dev)
+	c.NameSuffix = "-" + strings.Repeat("a", 21) // long, token-shaped, and fine
+	values := config.Values{
+		config.KeyNameSuffix:      {Value: c.NameSuffix},
+		"dome-infra:smtpPassword": {Value: "[secret]", Secret: true},
+		"cloudflare:apiToken":     {Value: "[secret]", Secret: true},
+		"other-project:whatever":  {Value: "x"},
+	}
+	assert.Empty(t, Evaluate(Input{Estate: e, Config: c, Values: values, KnownKeys: config.Keys()}),
+		"a secret binding's key is known, another namespace is not checked, a long suffix is not a secret")
+	assert.Empty(t, Evaluate(Input{Estate: e, Config: c, Values: config.Values{"dome-infra:typo": {Value: "x"}}}),
+		"without KnownKeys (a run that cannot list keys) there is no key check")
 }

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 type report = func(subject, format string, args ...any)
 
 var rules = []Rule{
+	{"known-keys", "every dome-infra: key of the stack is one the project declares (a typo would silently give the default)", knownKeys},
 	{"unique-names", "each database, bucket, index, queue and worker is declared once", uniqueNames},
 	{"binding-targets", "every binding, consumer and bucket event points at something the estate has, of the right kind", bindingTargets},
 	{"binding-names", "binding names are UPPER_SNAKE and unique within a worker", bindingNames},
@@ -224,11 +226,31 @@ func nameLimits(in Input, r report) {
 		return
 	}
 	e := in.Estate
+	// A suffix too long for some names is one problem, of one key: report
+	// it once, with the longest suffix that fits, not once per name.
+	suffix := names.Suffix()
+	maxSuffix, tightest := -1, ""
+	tooLong := 0
 	check := func(kind naming.Kind, logical string) {
-		if err := naming.Check(kind, names.Name(kind, logical)); err != nil {
-			r(quoted(string(kind), logical), "%v", err)
+		if room := naming.MaxLen(kind) - len(logical); maxSuffix < 0 || room < maxSuffix {
+			maxSuffix, tightest = room, fmt.Sprintf("%s %q, %d characters at most", kind, logical, naming.MaxLen(kind))
 		}
+		err := naming.Check(kind, names.Name(kind, logical))
+		if err == nil {
+			return
+		}
+		if naming.Check(kind, logical) == nil && len(logical)+len(suffix) > naming.MaxLen(kind) {
+			tooLong++
+			return
+		}
+		r(quoted(string(kind), logical), "%v", err)
 	}
+	defer func() {
+		if tooLong > 0 {
+			r(quoted("config", config.KeyNameSuffix), "%q is %d characters, too long for %d of the estate's names; this estate allows a suffix of at most %d (%s)",
+				suffix, len(suffix), tooLong, maxSuffix, tightest)
+		}
+	}()
 	for _, w := range e.Workers {
 		check(naming.Worker, w.Name)
 	}
@@ -292,9 +314,15 @@ func looksSecret(key, value string) bool {
 }
 
 func noPlainSecrets(in Input, r report) {
+	// The program's own keys hold names, dates and paths that the config
+	// package checks by type: a long suffix is not a token.
+	own := set(config.Keys())
 	for _, key := range config.SortedKeys(in.Values) {
 		v := in.Values[key]
-		if !v.Secret && looksSecret(key, v.Value) {
+		if v.Secret {
+			continue
+		}
+		if secretKey.MatchString(key) || (!own[key] && secretValue.MatchString(v.Value)) {
 			r(quoted("config", key), "looks secret but is plain text; set it with `pulumi config set --secret %s`", key)
 		}
 	}
@@ -316,4 +344,72 @@ func protectedInProd(in Input, r report) {
 	if in.Config.Environment == config.Prod && !in.Config.Protect {
 		r(quoted("config", config.KeyProtect), "is false in prod; prod must be protected so that no destroy, rename or replacement can delete a resource or its data")
 	}
+}
+
+// secretKeys are the config keys the estate's secret_text bindings read.
+func secretKeys(e estate.Estate) []string {
+	var out []string
+	for _, w := range e.Workers {
+		for _, b := range w.BindingsOf(estate.SecretText) {
+			out = append(out, b.Target)
+		}
+	}
+	return out
+}
+
+func knownKeys(in Input, r report) {
+	if in.KnownKeys == nil {
+		return
+	}
+	known := set(append(append([]string{}, in.KnownKeys...), secretKeys(in.Estate)...))
+	prefix := config.Project + ":"
+	for _, key := range config.SortedKeys(in.Values) {
+		if !strings.HasPrefix(key, prefix) || known[key] {
+			continue
+		}
+		msg := "is not a key of this project, so it would be ignored"
+		if guess := closest(key, config.SortedKeys(known)); guess != "" {
+			msg += fmt.Sprintf("; did you mean %q?", guess)
+		} else {
+			msg += "; the keys are listed in Pulumi.yaml's config block"
+		}
+		r(quoted("config", key), "%s", msg)
+	}
+}
+
+// closest is the known key nearest to key by edit distance (case folded),
+// when near enough to be a typo.
+func closest(key string, known []string) string {
+	best, bestD := "", 0
+	for _, k := range known {
+		d := editDistance(strings.ToLower(key), strings.ToLower(k))
+		if best == "" || d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if bestD > max(3, len(strings.TrimPrefix(key, config.Project+":"))/3) {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b, by bytes (keys are ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }

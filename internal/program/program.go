@@ -48,7 +48,16 @@ func Build(ctx *pulumi.Context, est estate.Estate) (*Infra, error) {
 	if est, err = cfg.Apply(est); err != nil {
 		return nil, err
 	}
-	if err := policy.Check(policy.Input{Estate: est, Config: cfg}); err != nil {
+	known, _ := config.KnownKeys(ctx.RootDirectory()) // nil (no key check) without Pulumi.yaml
+	rules := policy.Input{Estate: est, Config: cfg, Values: config.ContextValues(ctx, append(config.Keys(), known...))}
+	if config.Listed(ctx) {
+		rules.KnownKeys = known
+	}
+	if err := policy.Check(rules); err != nil {
+		return nil, err
+	}
+	code, err := workers.ReadBundles(ctx.RootDirectory(), cfg)
+	if err != nil {
 		return nil, err
 	}
 	t, err := target.New(cfg)
@@ -78,7 +87,7 @@ func Build(ctx *pulumi.Context, est estate.Estate) (*Infra, error) {
 		Workers: map[string]pulumi.StringOutput{},
 		Secret:  secretConfig(ctx),
 	}
-	settings := workers.Settings{Code: cfg.CodeOf, Root: ctx.RootDirectory()}
+	settings := workers.Settings{Code: cfg.CodeOf, Root: ctx.RootDirectory(), Read: code}
 	if in.Workers, err = workers.Create(ctx, t, settings, est, targets, companionOpts...); err != nil {
 		return nil, err
 	}

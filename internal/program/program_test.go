@@ -187,7 +187,7 @@ func TestDataResourcesNamedPerStack(t *testing.T) {
 			for _, typ := range []string{databases.Type, storage.BucketType, queues.Type, companion.VectorizeIndexType} {
 				for _, r := range resources(p, typ) {
 					assert.Equal(t, stackName(stack, r.Name), r.Inputs["name"], "%s %s", typ, r.Name)
-					assert.Equal(t, "0123456789abcdef0123456789abcdef", r.Inputs["accountId"])
+					assert.Equal(t, config.OfflineAccountID, r.Inputs["accountId"], "the offline plan's account")
 				}
 			}
 			ev := resource(t, p, companion.R2EventNotificationType, estate.ContentEventsBucket+"-to-content-events")
@@ -254,15 +254,13 @@ func TestBadInputFailsBeforeAnyRegistration(t *testing.T) {
 		estate   func(e *estate.Estate)
 		wantText []string
 	}{
-		{name: "missing account", values: func(v config.Values) { delete(v, config.KeyAccountID) },
-			wantText: []string{`config "dome-infra:accountId": is required`}},
 		{name: "malformed account", values: func(v config.Values) { v[config.KeyAccountID] = config.Value{Value: "abc"} },
 			wantText: []string{`config "dome-infra:accountId"`, `got "abc"`}},
 		{name: "unknown environment", stack: "qa",
 			wantText: []string{`config "dome-infra:environment": unknown environment "qa"`}},
 		{name: "name over a limit", values: func(v config.Values) {
 			v[config.KeyNameSuffix] = config.Value{Value: "-" + strings.Repeat("a", 30)}
-		}, wantText: []string{"[name-limits]", `Vectorize index "dome-notes"`}},
+		}, wantText: []string{"[name-limits]", `config "dome-infra:nameSuffix"`, `Vectorize index "dome-notes"`}},
 		{name: "invalid cron", estate: func(e *estate.Estate) { e.Workers[4].Crons = []string{"every 5 minutes"} },
 			wantText: []string{"[cron]", `worker "dome-cron"`, `"every 5 minutes"`}},
 		{name: "binding to a missing resource", estate: func(e *estate.Estate) { e.Workers[1].Bindings[1].Target = "silo-bodies" },

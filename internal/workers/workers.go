@@ -35,6 +35,9 @@ type Settings struct {
 	Code func(worker string) string
 	// Root is the project directory that relative bundle paths are read from.
 	Root string
+	// Read is each worker's code as ReadBundles read and checked it before
+	// anything was registered; a worker without an entry is read by Bundle.
+	Read map[string]string
 }
 
 // Create registers every worker, each after the workers it binds as
@@ -68,9 +71,12 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 		case config.External:
 			args.External = pulumi.BoolPtr(true)
 		default:
-			code, err := Bundle(s.Root, w.Name, source)
-			if err != nil {
-				return nil, err
+			code, ok := s.Read[w.Name]
+			if !ok {
+				var err error
+				if code, err = Bundle(s.Root, w.Name, source); err != nil {
+					return nil, err
+				}
 			}
 			args.Content = pulumi.StringPtr(code)
 			if source == config.Placeholder {

@@ -206,6 +206,10 @@ func (s Stack) worker(w estate.Worker, names naming.Namer) (Worker, error) {
 		},
 	}
 	note := func(format string, args ...any) { out.Notes = append(out.Notes, fmt.Sprintf(format, args...)) }
+	if s.Config.AccountSource == config.AccountFromOffline {
+		c.AccountID = "" // the offline stand-in is nobody's account
+		note("no account_id: the stack gives no account; set %s, or export %s for wrangler", config.KeyAccountID, config.EnvAccountID)
+	}
 
 	switch bundle := s.Config.CodeOf(w.Name); bundle {
 	case config.External:

@@ -15,8 +15,10 @@ import (
 )
 
 func main() {
-	out := flag.String("out", filepath.Join("docs", "architecture.md"), `file to write, or "-" for stdout`)
-	flag.Parse()
+	// Its own FlagSet: a dependency (glog) registers flags on the global one.
+	flags := flag.NewFlagSet("diagram", flag.ExitOnError)
+	out := flags.String("out", filepath.Join("docs", "architecture.md"), `file to write, or "-" for stdout`)
+	_ = flags.Parse(os.Args[1:])
 
 	doc := diagram.Markdown(estate.Dome())
 	if *out == "-" {

@@ -27,13 +27,15 @@ import (
 func main() { os.Exit(run()) }
 
 func run() int {
-	stack := flag.String("stack", "", "the stack to check (dev, staging, prod); required")
-	cli := flag.String("pulumi", "pulumi", "the pulumi CLI: a path, or a name on PATH")
-	dir := flag.String("dir", ".", "the project directory (holding Pulumi.yaml)")
-	asJSON := flag.Bool("json", false, "print the report as JSON instead of text")
-	progress := flag.Bool("progress", false, "also show the CLI's own refresh output (on stderr)")
-	flag.Parse()
-	if *stack == "" || flag.NArg() > 0 {
+	// Its own FlagSet: a dependency (glog) registers flags on the global one.
+	flags := flag.NewFlagSet("drift", flag.ExitOnError)
+	stack := flags.String("stack", "", "the stack to check (dev, staging, prod); required")
+	cli := flags.String("pulumi", "pulumi", "the pulumi CLI: a path, or a name on PATH")
+	dir := flags.String("dir", ".", "the project directory (holding Pulumi.yaml)")
+	asJSON := flags.Bool("json", false, "print the report as JSON instead of text")
+	progress := flags.Bool("progress", false, "also show the CLI's own refresh output (on stderr)")
+	_ = flags.Parse(os.Args[1:])
+	if *stack == "" || flags.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "usage: drift -stack <stack> [-pulumi <cli>] [-dir <project dir>] [-json]")
 		return 2
 	}

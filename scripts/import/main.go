@@ -32,12 +32,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/accounts"
+	"github.com/cloudflare/cloudflare-go/v6/option"
 
 	"github.com/dome/dome-infra/internal/cfapi"
 	"github.com/dome/dome-infra/internal/config"
@@ -69,22 +75,28 @@ type options struct {
 	dir, stack, out, only, apiURL string
 	asJSON, writeConfig           bool
 	maxRetries                    int
-	token                         string
+	// allowEmpty lets an import file with no resources replace one with some.
+	allowEmpty bool
+	token      string
 	// discover passes options to discovery.Discover (tests: page size).
 	discover []discovery.Option
 }
 
 func main() {
 	var o options
-	flag.StringVar(&o.stack, "stack", "prod", "stack whose resources to import (dev, staging, prod)")
-	flag.StringVar(&o.dir, "dir", ".", "project directory (where Pulumi.yaml is)")
-	flag.StringVar(&o.out, "out", "", "where to write the import file (none: report only)")
-	flag.StringVar(&o.only, "only", "", "comma-separated groups to import: "+discovery.GroupNames()+" (default: all)")
-	flag.StringVar(&o.apiURL, "api-url", "", "Cloudflare API base URL (default $"+EnvAPIBaseURL+", else $"+EnvSDKBaseURL+", else "+DefaultAPIURL+")")
-	flag.BoolVar(&o.asJSON, "json", false, "print the report as JSON")
-	flag.BoolVar(&o.writeConfig, "write-config", false, "write into Pulumi.<stack>.yaml the values that make the preview clean (review the diff)")
-	flag.IntVar(&o.maxRetries, "max-retries", DefaultRetries, "retries of a failed request (429, 5xx, network)")
-	flag.Parse()
+	// A FlagSet of its own: a dependency (glog) registers its flags on the
+	// global one, and -h would list them as this tool's.
+	flags := flag.NewFlagSet("import", flag.ExitOnError)
+	flags.StringVar(&o.stack, "stack", "prod", "stack whose resources to import (dev, staging, prod)")
+	flags.StringVar(&o.dir, "dir", ".", "project directory (where Pulumi.yaml is)")
+	flags.StringVar(&o.out, "out", "", "where to write the import file (none: report only)")
+	flags.StringVar(&o.only, "only", "", "comma-separated groups to import: "+discovery.GroupNames()+" (default: all)")
+	flags.StringVar(&o.apiURL, "api-url", "", "Cloudflare API base URL (default $"+EnvAPIBaseURL+", else $"+EnvSDKBaseURL+", else "+DefaultAPIURL+")")
+	flags.BoolVar(&o.asJSON, "json", false, "print the report as JSON")
+	flags.IntVar(&o.maxRetries, "max-retries", DefaultRetries, "retries of a failed request (429, 5xx, network), 0 or more")
+	flags.BoolVar(&o.writeConfig, "write-config", false, "write into Pulumi.<stack>.yaml the values that make the preview clean (review the diff)")
+	flags.BoolVar(&o.allowEmpty, "allow-empty", false, "let an import file with no resources replace -out when it lists some")
+	_ = flags.Parse(os.Args[1:])
 	o.token = strings.TrimSpace(os.Getenv(EnvAPIToken))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -114,6 +126,9 @@ func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("-only: %w", err)
 	}
+	if o.maxRetries < 0 {
+		return fmt.Errorf("-max-retries %d: must be 0 or more", o.maxRetries)
+	}
 	_, cfg, err := config.LoadStack(o.dir, o.stack)
 	if err != nil {
 		return err
@@ -129,12 +144,19 @@ func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	// The client waits out Cloudflare's rate limit, saying so on stderr (cfapi.NewClient).
+	// The client waits out Cloudflare's rate limit, saying so on stderr
+	// (cfapi.NewClient), and refuses an answer of a shape it cannot decode.
 	client := cfapi.NewClient(o.token, apiURL, o.maxRetries, func(_ context.Context, format string, args ...any) {
 		fmt.Fprintf(stderr, "import: "+format+"\n", args...)
-	})
+	}, option.WithMiddleware(checkShape))
+	if err := verifyAccount(ctx, client, cfg); err != nil {
+		return err
+	}
 	inv, err := discovery.Discover(ctx, client, cfg.AccountID, groups, o.discover...)
 	if err != nil {
+		return err
+	}
+	if err := checkInventory(&inv); err != nil {
 		return err
 	}
 	providers := map[plan.Ref]string{}
@@ -181,6 +203,10 @@ func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) err
 		if err != nil {
 			return err
 		}
+		if n := resourcesIn(o.out); len(rep.File.Resources) == 0 && n > 0 && !o.allowEmpty {
+			return fmt.Errorf("the account %s has none of the stack's resources, and %s lists %d: not replacing it with an empty import file (check the account and -only, or pass -allow-empty)",
+				cfg.AccountID, o.out, n)
+		}
 		if err := os.WriteFile(o.out, data, 0o644); err != nil {
 			return fmt.Errorf("writing the import file: %w", err)
 		}
@@ -205,6 +231,134 @@ func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) err
 		fmt.Fprintf(stderr, "import: no -out given: no import file written\n")
 	}
 	return nil
+}
+
+// verifyAccount makes sure the token sees the stack's account before
+// anything is listed in it: an account the token cannot see would otherwise
+// look like an empty account.
+func verifyAccount(ctx context.Context, client *cloudflare.Client, cfg config.Config) error {
+	from := "config " + config.KeyAccountID
+	if cfg.AccountSource == config.AccountFromEnv {
+		from = "$" + config.EnvAccountID
+	}
+	var seen []string
+	iter := client.Accounts.ListAutoPaging(ctx, accounts.AccountListParams{})
+	for iter.Next() {
+		a := iter.Current()
+		if a.ID == cfg.AccountID {
+			return nil
+		}
+		seen = append(seen, a.ID)
+	}
+	if err := iter.Err(); err != nil {
+		return fmt.Errorf("verifying account %s (%s): listing the token's accounts failed: %w", cfg.AccountID, from, err)
+	}
+	if len(seen) == 0 {
+		return fmt.Errorf("account %s (%s): the API token sees no account; give the token the account in its Account Resources", cfg.AccountID, from)
+	}
+	return fmt.Errorf("account %s (%s): the API token cannot see it (it sees %s); check the account ID, or the token's Account Resources",
+		cfg.AccountID, from, strings.Join(seen, ", "))
+}
+
+// lists are the list endpoints the import reads, by path suffix, and where
+// their items are: a JSON array at result (field "") or at result.<field>.
+var lists = []struct{ suffix, field string }{
+	{"/accounts", ""}, {"/d1/database", ""}, {"/r2/buckets", "buckets"}, {"/queues", ""},
+	{"/consumers", ""}, {"/vectorize/v2/indexes", ""}, {"/workers/scripts", ""},
+	{"/schedules", "schedules"},
+}
+
+// errShape is an answer the tool cannot decode.
+var errShape = errors.New("an answer this tool cannot decode")
+
+// checkShape refuses a successful answer whose shape is not Cloudflare's:
+// the SDK decodes leniently, so a list that is not a list would read as an
+// empty account.
+func checkShape(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	res, err := next(req)
+	if err != nil || res.StatusCode/100 != 2 || req.Method != http.MethodGet {
+		return res, err
+	}
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	res.Body = io.NopCloser(strings.NewReader(string(body)))
+	if !strings.Contains(res.Header.Get("Content-Type"), "json") {
+		return res, nil // script content
+	}
+	bad := func(why string) (*http.Response, error) {
+		return nil, fmt.Errorf("GET %s: %w: %s; is -api-url Cloudflare's API?", req.URL.Path, errShape, why)
+	}
+	var env struct {
+		Success *bool           `json:"success"`
+		Result  json.RawMessage `json:"result"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil {
+		return bad("not a JSON object")
+	}
+	if env.Success == nil || !*env.Success {
+		return bad(`no "success": true`)
+	}
+	for _, l := range lists {
+		if !strings.HasSuffix(strings.TrimSuffix(req.URL.Path, "/"), l.suffix) {
+			continue
+		}
+		items := env.Result
+		if l.field != "" {
+			var obj map[string]json.RawMessage
+			if json.Unmarshal(items, &obj) != nil || obj[l.field] == nil {
+				return bad(fmt.Sprintf("the result has no %q list", l.field))
+			}
+			items = obj[l.field]
+		}
+		var list []map[string]any
+		if err := json.Unmarshal(items, &list); err != nil {
+			return bad("the result is not a list of objects")
+		}
+		break
+	}
+	return res, nil
+}
+
+// checkInventory refuses an inventory with entries that name nothing: an
+// answer of the right shape whose items lack their names or IDs.
+func checkInventory(inv *discovery.Inventory) error {
+	bad := func(what string) error {
+		return fmt.Errorf("listing %s: %w: an entry has no name or ID; is -api-url Cloudflare's API?", what, errShape)
+	}
+	switch {
+	case slices.ContainsFunc(inv.D1Databases, func(x discovery.D1Database) bool { return x.Name == "" || x.ID == "" }):
+		return bad("D1 databases")
+	case slices.ContainsFunc(inv.Buckets, func(x discovery.Bucket) bool { return x.Name == "" }):
+		return bad("R2 buckets")
+	case slices.ContainsFunc(inv.Queues, func(x discovery.Queue) bool { return x.Name == "" || x.ID == "" }):
+		return bad("queues")
+	case slices.ContainsFunc(inv.Consumers, func(x discovery.Consumer) bool { return x.ID == "" }):
+		return bad("queue consumers")
+	case slices.ContainsFunc(inv.VectorizeIndexes, func(x discovery.VectorizeIndex) bool { return x.Name == "" }):
+		return bad("Vectorize indexes")
+	case slices.ContainsFunc(inv.Scripts, func(x discovery.Script) bool { return x.Name == "" }):
+		return bad("worker scripts")
+	}
+	return nil
+}
+
+// resourcesIn counts the resources of an existing import file (0 when
+// there is none or it cannot be read as one).
+func resourcesIn(path string) int {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	var f struct {
+		Resources []json.RawMessage `json:"resources"`
+	}
+	if json.Unmarshal(data, &f) != nil {
+		return 0
+	}
+	return len(f.Resources)
 }
 
 // resolveAPIURL: the flag, else $CLOUDFLARE_API_BASE_URL, else

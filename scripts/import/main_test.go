@@ -99,12 +99,12 @@ func TestImportsTheHandMadeProdEstate(t *testing.T) {
 	}
 
 	text := stdout.String()
-	assert.Contains(t, text, "import prod: account 0123456789abcdef0123456789abcdef at "+s.URL()+"; groups d1, r2, queues, vectorize, workers, consumers, events\n")
+	assert.Contains(t, text, "import prod: account "+cloudflaretest.AccountID+" at "+s.URL()+"; groups d1, r2, queues, vectorize, workers, consumers, events\n")
 	assert.Contains(t, text, "Will be imported (in the code and the account): 24\n")
 	assert.Contains(t, text, "Will be created by `pulumi up` (in the code, not in the account): 0\n")
 	assert.Contains(t, text, "Unmanaged (in the account, not in the code; never touched): 0\n")
 	assert.Contains(t, text, "Clashes (same name, different resource: resolve before importing): 0\n")
-	assert.Regexp(t, `cloudflare:index/d1Database:D1Database\s+dome-meta\s+dome-meta\s+0123456789abcdef0123456789abcdef/ac198406-1036-495e-b0f1-b61f7c9ecbdf`, text)
+	assert.Regexp(t, `cloudflare:index/d1Database:D1Database\s+dome-meta\s+dome-meta\s+`+cloudflaretest.AccountID+`/ac198406-1036-495e-b0f1-b61f7c9ecbdf`, text)
 	assert.Contains(t, stderr.String(), "import: wrote "+o.out+" (24 resources); next: pulumi import --stack prod --file "+o.out+" --generate-code=false --protect=true\n", "prod is protected in the state from the moment it is imported")
 	assert.NotContains(t, text+stderr.String(), s.Token())
 	t.Logf("report:\n%s", text)
@@ -119,8 +119,8 @@ func TestOnlySomeGroups(t *testing.T) {
 
 	require.NotEmpty(t, s.Requests())
 	for _, r := range s.Requests() {
-		assert.True(t, strings.Contains(r.Path, "/d1/") || strings.HasSuffix(r.Path, "/r2/buckets"),
-			"only D1 and R2 requests, got %s %s", r.Method, r.Path)
+		assert.True(t, strings.Contains(r.Path, "/d1/") || strings.HasSuffix(r.Path, "/r2/buckets") || strings.HasSuffix(r.Path, "/accounts"),
+			"only the account check, D1 and R2 requests, got %s %s", r.Method, r.Path)
 	}
 	f, _ := readImportFile(t, o.out)
 	var got []string
@@ -228,14 +228,14 @@ func TestJSONReportShape(t *testing.T) {
 	require.NoError(t, run(context.Background(), o, &stdout, &stderr))
 	assert.JSONEq(t, `{
 		"stack": "prod",
-		"accountId": "0123456789abcdef0123456789abcdef",
+		"accountId": "`+cloudflaretest.AccountID+`",
 		"groups": ["vectorize"],
 		"import": [{
 			"group": "vectorize",
 			"type": "dome-cloudflare:index:VectorizeIndex",
 			"name": "dome-notes",
 			"cloudflareName": "dome-notes",
-			"id": "0123456789abcdef0123456789abcdef/dome-notes"
+			"id": "`+cloudflaretest.AccountID+`/dome-notes"
 		}],
 		"create": [],
 		"unmanaged": [],
@@ -244,7 +244,7 @@ func TestJSONReportShape(t *testing.T) {
 	}`, stdout.String())
 	data, err := os.ReadFile(o.out)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"resources":[{"type":"dome-cloudflare:index:VectorizeIndex","name":"dome-notes","id":"0123456789abcdef0123456789abcdef/dome-notes"}]}`, string(data))
+	assert.JSONEq(t, `{"resources":[{"type":"dome-cloudflare:index:VectorizeIndex","name":"dome-notes","id":"`+cloudflaretest.AccountID+`/dome-notes"}]}`, string(data))
 	assert.Contains(t, stderr.String(), "import: wrote "+o.out)
 }
 

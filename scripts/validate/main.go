@@ -20,13 +20,16 @@ import (
 
 	"github.com/dome/dome-infra/internal/config"
 	"github.com/dome/dome-infra/internal/estate"
+	"github.com/dome/dome-infra/internal/naming"
 	"github.com/dome/dome-infra/internal/policy"
 )
 
 func main() {
-	dir := flag.String("dir", ".", "project directory (where Pulumi.yaml and the Pulumi.<stack>.yaml files are)")
-	asJSON := flag.Bool("json", false, "print the report as JSON")
-	flag.Parse()
+	// Its own FlagSet: a dependency (glog) registers flags on the global one.
+	flags := flag.NewFlagSet("validate", flag.ExitOnError)
+	dir := flags.String("dir", ".", "project directory (where Pulumi.yaml and the Pulumi.<stack>.yaml files are)")
+	asJSON := flags.Bool("json", false, "print the report as JSON")
+	_ = flags.Parse(os.Args[1:])
 
 	violations, err := run(*dir, os.Stdout, *asJSON)
 	if err != nil {
@@ -37,6 +40,17 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// Rules of validate itself, across stack files (the policy's rules look at
+// one stack at a time).
+const (
+	// stackFilesRule: every environment has its Pulumi.<stack>.yaml, and no
+	// stack file is misnamed (Pulumi ignores Pulumi.<stack>.yml).
+	stackFilesRule = "stack-files"
+	// stackNamesRule: no two stacks give a resource the same Cloudflare
+	// name in the same account (one would overwrite the other's).
+	stackNamesRule = "stack-names"
+)
 
 // configRule is the rule name a stack's config errors are reported under, so
 // they read like the policy's violations. It is not one of policy.Rules():
@@ -75,11 +89,29 @@ func run(dir string, stdout io.Writer, asJSON bool) (violations int, err error) 
 	for _, r := range policy.Rules() {
 		rep.Rules = append(rep.Rules, r.Name)
 	}
+	known, err := config.KnownKeys(dir)
+	if err != nil {
+		return 0, err
+	}
 	est := estate.Dome()
+	var parsed []config.Config
 	for _, stack := range stacks {
-		sr := StackReport{Stack: stack, File: stackFile(stack), Violations: checkStack(dir, stack, est)}
-		rep.Violations += len(sr.Violations)
-		rep.Stacks = append(rep.Stacks, sr)
+		violations, cfg, ok := checkStack(dir, stack, est, known)
+		if ok {
+			parsed = append(parsed, cfg)
+		}
+		rep.Stacks = append(rep.Stacks, StackReport{Stack: stack, File: stackFile(stack), Violations: violations})
+	}
+	for i, v := range sharedNames(parsed, est) {
+		for j := range rep.Stacks {
+			if rep.Stacks[j].Stack == i {
+				rep.Stacks[j].Violations = append(rep.Stacks[j].Violations, v...)
+			}
+		}
+	}
+	rep.Stacks = append(rep.Stacks, missingStacks(dir, stacks)...)
+	for _, s := range rep.Stacks {
+		rep.Violations += len(s.Violations)
 	}
 	if asJSON {
 		out, err := json.MarshalIndent(rep, "", "  ")
@@ -106,7 +138,7 @@ func findStacks(dir string) ([]string, error) {
 	for _, f := range files {
 		stacks = append(stacks, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml"))
 	}
-	if len(stacks) == 0 {
+	if len(stacks) == 0 && len(misnamed(dir)) == 0 {
 		return nil, fmt.Errorf("no Pulumi.<stack>.yaml in %s", dir)
 	}
 	rank := func(stack string) int {
@@ -126,23 +158,147 @@ func findStacks(dir string) ([]string, error) {
 
 // checkStack returns the stack's violations: its config errors first, then
 // the policy's. The policy still runs on a config that failed to parse
-// (Parse returns what it could read), so one run shows every problem.
-func checkStack(dir, stack string, est estate.Estate) []Violation {
+// (Parse returns what it could read), so one run shows every problem. ok
+// says the config parsed (the cross-stack check uses only those). It is
+// offline: a stack without an account stands in the offline one.
+func checkStack(dir, stack string, est estate.Estate, known []string) (violations []Violation, cfg config.Config, ok bool) {
 	out := []Violation{}
 	values, err := config.ReadStack(dir, stack)
 	if err != nil {
 		// Pulumi's own loaders refused the file (bad YAML, a value of the
 		// wrong type): nothing further can be read from it.
-		return append(out, Violation{Rule: configRule, Subject: fmt.Sprintf("stack file %q", stackFile(stack)), Message: err.Error()})
+		return append(out, Violation{Rule: configRule, Subject: fmt.Sprintf("stack file %q", stackFile(stack)), Message: err.Error()}), cfg, false
 	}
-	cfg, err := config.Parse(stack, values)
+	cfg, err = config.ParseOffline(stack, values)
 	out = append(out, configViolations(err)...)
-	if applied, err := cfg.Apply(est); err != nil {
-		out = append(out, configViolations(err)...)
+	if applied, aerr := cfg.Apply(est); aerr != nil {
+		out = append(out, configViolations(aerr)...)
 	} else {
 		est = applied
 	}
-	return append(out, policy.Evaluate(policy.Input{Estate: est, Config: cfg, Values: values})...)
+	return append(out, policy.Evaluate(policy.Input{Estate: est, Config: cfg, Values: values, KnownKeys: known})...), cfg, err == nil
+}
+
+// misnamed lists the stack files Pulumi would ignore: Pulumi.<stack>.yml.
+func misnamed(dir string) []string {
+	files, _ := filepath.Glob(filepath.Join(dir, "Pulumi.*.yml"))
+	out := make([]string, 0, len(files))
+	for _, f := range files {
+		out = append(out, filepath.Base(f))
+	}
+	return out
+}
+
+// missingStacks reports every environment without its stack file, and
+// every misnamed stack file.
+func missingStacks(dir string, stacks []string) []StackReport {
+	var out []StackReport
+	wrong := misnamed(dir)
+	for _, env := range config.Environments {
+		if slices.Contains(stacks, string(env)) {
+			continue
+		}
+		file := stackFile(string(env))
+		msg := "is missing: every environment (dev, staging, prod) has a stack file; create it (pulumi stack init " + string(env) + ")"
+		if slices.Contains(wrong, "Pulumi."+string(env)+".yml") {
+			msg = "is missing: Pulumi." + string(env) + ".yml is there, but Pulumi reads only .yaml; rename it to " + file
+		}
+		out = append(out, StackReport{Stack: string(env), File: file, Violations: []Violation{{Rule: stackFilesRule, Subject: fmt.Sprintf("stack file %q", file), Message: msg}}})
+	}
+	for _, f := range wrong {
+		stack := strings.TrimSuffix(strings.TrimPrefix(f, "Pulumi."), ".yml")
+		if slices.Contains(config.Environments, config.Environment(stack)) || slices.Contains(stacks, stack) {
+			continue // reported above, or shadowed by the .yaml
+		}
+		out = append(out, StackReport{Stack: stack, File: f, Violations: []Violation{{Rule: stackFilesRule, Subject: fmt.Sprintf("stack file %q", f),
+			Message: "is ignored: Pulumi reads only .yaml; rename it to " + stackFile(stack)}}})
+	}
+	return out
+}
+
+// sharedNames finds stacks that give resources the same Cloudflare name in
+// the same account, by stack: one violation per pair of stacks. Stacks
+// without an account (the offline stand-in) are taken to share one.
+func sharedNames(stacks []config.Config, est estate.Estate) map[string][]Violation {
+	type key struct {
+		account string
+		kind    naming.Kind
+		name    string
+	}
+	owner := map[key]string{}
+	type pair struct{ stack, other string }
+	shared := map[pair][]string{}
+	var order []pair
+	for _, c := range stacks {
+		names, err := naming.New(c.NameSuffix)
+		if err != nil {
+			continue
+		}
+		for _, r := range named(est) {
+			k := key{c.AccountID, r.Kind, names.Name(r.Kind, r.Name)}
+			other, taken := owner[k]
+			if !taken {
+				owner[k] = c.Stack
+				continue
+			}
+			p := pair{c.Stack, other}
+			if shared[p] == nil {
+				order = append(order, p)
+			}
+			shared[p] = append(shared[p], fmt.Sprintf("%s %q", r.Kind, k.name))
+		}
+	}
+	out := map[string][]Violation{}
+	for _, p := range order {
+		list := shared[p]
+		account := "account " + stacksAccount(stacks, p.stack)
+		example := strings.Join(list[:min(3, len(list))], ", ")
+		if len(list) > 3 {
+			example += ", …"
+		}
+		out[p.stack] = append(out[p.stack], Violation{Rule: stackNamesRule, Subject: fmt.Sprintf("config %q", config.KeyNameSuffix),
+			Message: fmt.Sprintf("stack %s gives %d resources the same Cloudflare names as stack %s, in %s (%s): an up of one would overwrite the other's; give each stack its own suffix",
+				p.stack, len(list), p.other, account, example)})
+	}
+	return out
+}
+
+type namedResource struct {
+	Kind naming.Kind
+	Name string
+}
+
+// named lists the estate's resources that have a Cloudflare name.
+func named(e estate.Estate) []namedResource {
+	var out []namedResource
+	for _, w := range e.Workers {
+		out = append(out, namedResource{naming.Worker, w.Name})
+	}
+	for _, d := range e.Databases {
+		out = append(out, namedResource{naming.Database, d.Name})
+	}
+	for _, b := range e.Buckets {
+		out = append(out, namedResource{naming.Bucket, b.Name})
+	}
+	for _, i := range e.Indexes {
+		out = append(out, namedResource{naming.Index, i.Name})
+	}
+	for _, q := range e.Queues {
+		out = append(out, namedResource{naming.Queue, q.Name})
+	}
+	return out
+}
+
+func stacksAccount(stacks []config.Config, stack string) string {
+	for _, c := range stacks {
+		if c.Stack == stack {
+			if c.AccountSource == config.AccountFromOffline {
+				return "the same account (none is set; " + config.EnvAccountID + " or " + config.KeyAccountID + ")"
+			}
+			return c.AccountID
+		}
+	}
+	return "?"
 }
 
 // configViolations turns Parse's error into one violation per bad key.

@@ -27,11 +27,13 @@ type options struct {
 
 func main() {
 	var o options
-	flag.StringVar(&o.stack, "stack", "dev", "stack to write configurations for (dev, staging, prod)")
-	flag.StringVar(&o.dir, "dir", ".", "project directory (where Pulumi.yaml is)")
-	flag.StringVar(&o.out, "out", "", "output directory (default <dir>/build/wrangler/<stack>)")
-	flag.StringVar(&o.outputs, "outputs", "", "the stack's `pulumi stack output --json`, for real D1 IDs")
-	flag.Parse()
+	// Its own FlagSet: a dependency (glog) registers flags on the global one.
+	flags := flag.NewFlagSet("wrangler", flag.ExitOnError)
+	flags.StringVar(&o.stack, "stack", "dev", "stack to write configurations for (dev, staging, prod)")
+	flags.StringVar(&o.dir, "dir", ".", "project directory (where Pulumi.yaml is)")
+	flags.StringVar(&o.out, "out", "", "output directory (default <dir>/build/wrangler/<stack>)")
+	flags.StringVar(&o.outputs, "outputs", "", "the stack's `pulumi stack output --json`, for real D1 IDs")
+	_ = flags.Parse(os.Args[1:])
 
 	if err := run(o, os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "wrangler-config %s: %v\n", o.stack, err)
@@ -42,7 +44,11 @@ func main() {
 // run writes the stack's configurations and prints where, with the notes a
 // person must act on.
 func run(o options, stdout io.Writer) error {
-	values, cfg, err := config.LoadStack(o.dir, o.stack)
+	values, cfg, err := config.LoadStackMode(o.dir, o.stack, config.Offline)
+	if err != nil {
+		return err
+	}
+	known, err := config.KnownKeys(o.dir)
 	if err != nil {
 		return err
 	}
@@ -53,7 +59,7 @@ func run(o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := policy.Check(policy.Input{Estate: applied, Config: cfg, Values: values}); err != nil {
+	if err := policy.Check(policy.Input{Estate: applied, Config: cfg, Values: values, KnownKeys: known}); err != nil {
 		return fmt.Errorf("%w\n(run `make validate` for every stack)", err)
 	}
 	stack := wrangler.Stack{Estate: est, Config: cfg, ProjectDir: o.dir, OutDir: o.out}

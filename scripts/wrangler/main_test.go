@@ -38,11 +38,19 @@ func TestWritesEveryWorkerOfTheStack(t *testing.T) {
 	assert.NotContains(t, text, "D1 database silo-dev is unknown")
 }
 
+// bundles gives every worker the placeholder.
+const bundles = "  dome-infra:workerBundles:\n    dome-api: placeholder\n    silo: placeholder\n    constellation: placeholder\n    ai-processor: placeholder\n    dome-cron: placeholder\n    dome-notify: placeholder\n"
+
 func TestRefusesABrokenStack(t *testing.T) {
 	tests := []struct {
 		name, stack, body, want string
 	}{
-		{name: "no stack file", stack: "qa", want: "Pulumi.qa.yaml"},
+		{name: "no stack file", stack: "qa", want: `stack "qa" has no Pulumi.qa.yaml`},
+		{name: "mistyped key", stack: "dev", body: "config:\n  dome-infra:compatibilityDat: 2025-01-01\n" + bundles,
+			want: `[known-keys] config "dome-infra:compatibilityDat": is not a key of this project, so it would be ignored; did you mean "dome-infra:compatibilityDate"?`},
+		{name: "dev as prod", stack: "dev", body: "config:\n  dome-infra:environment: prod\n" + bundles, want: `config "dome-infra:environment": is "prod" but the stack is "dev"`},
+		{name: "future date", stack: "dev", body: "config:\n  dome-infra:compatibilityDate: 2999-01-01\n" + bundles, want: `config "dome-infra:compatibilityDate": 2999-01-01 is in the future`},
+		{name: "plain secret", stack: "dev", body: "config:\n  dome-infra:webhookToken: abc\n" + bundles, want: `[no-plain-secrets] config "dome-infra:webhookToken"`},
 		{name: "bad config", stack: "dev", body: "config:\n  dome-infra:accountId: nope\n  dome-infra:workerBundles: {}\n", want: `config "dome-infra:accountId"`},
 		{name: "policy violation", stack: "staging", body: "config:\n  dome-infra:accountId: 0123456789abcdef0123456789abcdef\n  dome-infra:workerBundles: {silo: placeholder}\n",
 			want: "[worker-bundles]"},
