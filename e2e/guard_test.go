@@ -154,6 +154,7 @@ func TestGuard(t *testing.T) {
 	}
 	bundle := filepath.Join(t.TempDir(), "silo.js")
 	require.NoError(t, os.WriteFile(bundle, []byte("export default { async fetch() { return new Response(\"v2\"); } };\n"), 0o644))
+	setConfig(config.KeyArtifactsDir, filepath.Dir(bundle)) // a bundle outside the project must be in artifactsDir
 
 	cases := []struct {
 		name    string

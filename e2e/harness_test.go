@@ -109,6 +109,8 @@ func (e *stackEnv) giveBundles() map[string]string {
 	e.t.Helper()
 	bundles := maps.Clone(e.cfg.WorkerBundles)
 	dir := e.t.TempDir()
+	e.setConfig(config.KeyArtifactsDir, dir, false) // bundles outside the project live in artifactsDir
+	e.cfg.ArtifactsDir = dir
 	for _, w := range estate.Dome().Workers {
 		if e.cfg.CodeOf(w.Name) != config.External {
 			continue
