@@ -25,10 +25,11 @@ import (
 	"github.com/dome/dome-infra/internal/cloudflaretest"
 )
 
-// acct is the dev stack's account (Pulumi.dev.yaml's dome-infra:accountId),
-// so scripts/import, which reads the stack config, reads what wrangler made.
+// acct is the emulator's account, given to wrangler, scripts/wrangler and
+// scripts/import as CLOUDFLARE_ACCOUNT_ID (the stack files name none), so
+// the import reads what wrangler made.
 const (
-	acct  = "0123456789abcdef0123456789abcdef"
+	acct  = cloudflaretest.AccountID
 	stack = "dev"
 )
 
@@ -117,6 +118,7 @@ func (h *harness) generateConfigs() string {
 	writeJSON(t, outputsFile, outputs)
 	cmd := exec.CommandContext(t.Context(), "go", "run", "./scripts/wrangler", "-stack", stack, "-out", out, "-outputs", outputsFile)
 	cmd.Dir = ".."
+	cmd.Env = append(os.Environ(), "CLOUDFLARE_ACCOUNT_ID="+acct)
 	res, err := cmd.CombinedOutput()
 	require.NoError(t, err, "scripts/wrangler: %s", res)
 	return out
@@ -297,7 +299,7 @@ func (h *harness) importEstate() {
 	out := filepath.Join(h.work, "import.json")
 	cmd := exec.CommandContext(t.Context(), "go", "run", "./scripts/import", "-stack", stack, "-api-url", h.s.URL(), "-max-retries", "0", "-out", out)
 	cmd.Dir = ".."
-	cmd.Env = append(os.Environ(), "CLOUDFLARE_API_TOKEN="+h.s.Token())
+	cmd.Env = append(os.Environ(), "CLOUDFLARE_API_TOKEN="+h.s.Token(), "CLOUDFLARE_ACCOUNT_ID="+acct)
 	start := time.Now()
 	res, err := cmd.CombinedOutput()
 	h.log = append(h.log, fmt.Sprintf("go run ./scripts/import -stack %s (%.1fs)", stack, time.Since(start).Seconds()))

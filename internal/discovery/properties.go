@@ -419,7 +419,7 @@ func (c *comparer) vars(e Entry, key string, code, live map[string]any) {
 	codeVars, liveVars := byName(code[key]), byName(live[key])
 	field := map[string]string{"plainTextBindings": "text", "jsonBindings": "json"}[key]
 	o := c.worker(e.Name)
-	for _, n := range sortedKeys(liveVars) {
+	for _, n := range config.SortedKeys(liveVars) {
 		lv := liveVars[n][field]
 		cv, inCode := codeVars[n]
 		if inCode && render(cv[field]) == render(lv) {
@@ -442,7 +442,7 @@ func (c *comparer) vars(e Entry, key string, code, live map[string]any) {
 			o.Vars[n] = raw
 		}
 	}
-	for _, n := range sortedKeys(codeVars) {
+	for _, n := range config.SortedKeys(codeVars) {
 		if _, ok := liveVars[n]; !ok {
 			c.add(e, "var "+n, codeVars[n][field], nil, false, "up would add it")
 		}
@@ -460,7 +460,7 @@ func (c *comparer) bindings(e Entry, key string, code, live map[string]any) {
 	if key == "aiBinding" {
 		codeB, liveB = single(code[key]), single(live[key])
 	}
-	for _, n := range sortedKeys(liveB) {
+	for _, n := range config.SortedKeys(liveB) {
 		cb, ok := codeB[n]
 		switch {
 		case !ok:
@@ -471,7 +471,7 @@ func (c *comparer) bindings(e Entry, key string, code, live map[string]any) {
 			c.goChange(d, fmt.Sprintf("check the %s binding %s of worker %q in internal/estate/dome.go", kind, n, e.Name))
 		}
 	}
-	for _, n := range sortedKeys(codeB) {
+	for _, n := range config.SortedKeys(codeB) {
 		if _, ok := liveB[n]; !ok {
 			c.add(e, kind+" binding "+n, codeB[n], nil, false, "up would add the binding")
 		}
@@ -541,15 +541,6 @@ func stringsOf(v any) []string {
 		}
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // render is a value for the report: JSON, "unset" for nothing.

@@ -62,6 +62,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+
+	"github.com/dome/dome-infra/internal/config"
 )
 
 // The companion provider's types with rules of their own.
@@ -303,7 +305,7 @@ func workerScriptUpdate(s Step) []string {
 			props[p] = true
 		}
 	}
-	for _, p := range sortedKeys(props) {
+	for _, p := range config.SortedKeys(props) {
 		oldNames, oldOK := bindingNames(s.OldInputs[p])
 		newNames, newOK := bindingNames(s.NewInputs[p])
 		if s.OldInputs != nil && s.NewInputs != nil && oldOK && newOK {
@@ -437,11 +439,3 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
