@@ -438,4 +438,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
