@@ -25,7 +25,7 @@ import (
 // README's runbook does: the emulator holds prod's resources with prod's
 // names and the two production D1 IDs (discoverytest, derived from the
 // prod plan); scripts/import writes the bulk import file with read-only
-// calls; `pulumi import --file … --protect=false` fills an empty prod
+// calls; `pulumi import --file … --protect=true` fills an empty prod
 // stack; then `preview` shows no change. Neither the import tool, nor the
 // import, nor the preview writes to Cloudflare.
 func TestImport(t *testing.T) {
@@ -58,13 +58,13 @@ func TestImport(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &file))
 	require.Len(t, file.Resources, resources, "every resource of the program is in the import file:\n%s", out.String())
 
-	// pulumi import --file into the empty stack. The program sets protect
-	// itself; --protect=false stops the CLI adding its own (README).
+	// pulumi import --file into the empty stack, protected as the stack is
+	// (README's runbook: prod is protected from the moment it is imported).
 	ws := e.stack.Workspace()
 	ws.SetEnvVar("PULUMI_DEBUG_LANGUAGES", startGoLanguageHost(t))
 	ctx, cancel := e.ctx()
 	defer cancel()
-	imported, err := e.stack.ImportResources(ctx, optimport.ImportFile(importFile), optimport.Protect(false), optimport.GenerateCode(false))
+	imported, err := e.stack.ImportResources(ctx, optimport.ImportFile(importFile), optimport.Protect(e.cfg.Protect), optimport.GenerateCode(false))
 	ws.UnsetEnvVar("PULUMI_DEBUG_LANGUAGES")
 	require.NoError(t, err, "pulumi import --file")
 	assert.Equal(t, resources, (*imported.Summary.ResourceChanges)["import"], "imported: %v", *imported.Summary.ResourceChanges)

@@ -5,7 +5,8 @@
 // file of `pulumi import --file`.
 //
 //	CLOUDFLARE_API_TOKEN=… go run ./scripts/import -stack prod -out import.json [-only d1,r2] [-json]
-//	pulumi import --stack prod --file import.json --generate-code=false --protect=false
+//	go run ./scripts/import -stack prod -write-config   # the account's values into Pulumi.prod.yaml; review the diff
+//	pulumi import --stack prod --file import.json --generate-code=false --protect=true
 //
 // It never changes the account: it only sends GET requests, and the token
 // needs only the Read permission of each group (README). Its report lists
