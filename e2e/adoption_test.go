@@ -44,18 +44,12 @@ func importReport(t *testing.T, e *stackEnv, args ...string) discovery.Report {
 	return rep
 }
 
-// secretsOf returns a script's secret texts by name, in the emulator.
+// scriptSecrets returns a script's secret texts by name, in the emulator.
 func scriptSecrets(t *testing.T, cf *cloudflaretest.Server, account, script string) map[string]string {
 	t.Helper()
 	sc, ok := cf.Script(account, script)
 	require.True(t, ok, script)
-	out := map[string]string{}
-	for _, b := range sc.Bindings {
-		if b.Type == "secret_text" {
-			out[b.Name] = b.Text
-		}
-	}
-	return out
+	return sc.SecretTexts()
 }
 
 // TestAdoption takes over the hand-made production estate of

@@ -16,3 +16,17 @@ const (
 	QueueConsumerDefaultMaxWaitTimeMs = 5000 // milliseconds to wait for a batch to fill
 	QueueConsumerDefaultRetryDelay    = 0    // seconds before a retried message is redelivered
 )
+
+// Cloudflare's limits of a Worker queue consumer's settings
+// (developers.cloudflare.com/queues/platform/limits/ and
+// /queues/configuration/batching-retries/). These are the one definition: the
+// companion provider's Check and the stack config's overrides (internal/config)
+// both refuse a value outside them.
+const (
+	QueueConsumerMaxBatchSize      = 100    // messages per batch
+	QueueConsumerMaxRetries        = 100    // retries per message
+	QueueConsumerMaxWaitTimeMs     = 60_000 // max batch wait time: 60 s
+	QueueConsumerMaxRetryDelay     = 43_200 // retry delay: 12 h, the documented consumer maximum
+	QueueConsumerMinMaxConcurrency = 1      // concurrent consumer invocations
+	QueueConsumerMaxMaxConcurrency = 250
+)

@@ -172,11 +172,7 @@ func (a *account) deleteVectorize(name string) {
 // SeedVectorizeIndex creates an index directly in state; it panics on an
 // invalid configuration or a taken name.
 func (s *Server) SeedVectorizeIndex(accountID, name string, dimensions int, metric string) {
-	s.withAccount(accountID, func(a *account) {
-		if _, err := a.addVectorize(name, "", VectorizeConfig{dimensions, metric}, now()); err != nil {
-			panic(fmt.Sprintf("cloudflaretest: SeedVectorizeIndex: %v", err))
-		}
-	})
+	s.SeedDescribedVectorizeIndex(accountID, name, "", dimensions, metric)
 }
 
 // SeedDescribedVectorizeIndex is SeedVectorizeIndex with a description, as the
@@ -184,7 +180,7 @@ func (s *Server) SeedVectorizeIndex(accountID, name string, dimensions int, metr
 func (s *Server) SeedDescribedVectorizeIndex(accountID, name, description string, dimensions int, metric string) {
 	s.withAccount(accountID, func(a *account) {
 		if _, err := a.addVectorize(name, description, VectorizeConfig{dimensions, metric}, now()); err != nil {
-			panic(fmt.Sprintf("cloudflaretest: SeedDescribedVectorizeIndex: %v", err))
+			panic(fmt.Sprintf("cloudflaretest: seeding Vectorize index %q: %v", name, err))
 		}
 	})
 }

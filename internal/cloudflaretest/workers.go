@@ -210,6 +210,18 @@ func (s *Server) registerWorkers() {
 // ---------------------------------------------------------------------------
 // Rendering
 
+// SecretTexts are the script's secret_text bindings, name → text: what tests
+// check survived (the API itself never returns a secret's text).
+func (sc ScriptState) SecretTexts() map[string]string {
+	out := map[string]string{}
+	for _, b := range sc.Bindings {
+		if b.Type == "secret_text" {
+			out[b.Name] = b.Text
+		}
+	}
+	return out
+}
+
 func (sc *ScriptState) main() *Module {
 	name := sc.MainModule
 	if name == "" {

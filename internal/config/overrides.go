@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dome/dome-infra/internal/cfapi"
 	"github.com/dome/dome-infra/internal/estate"
 )
 
@@ -99,18 +100,19 @@ var (
 	r2Actions   = []string{"PutObject", "CopyObject", "DeleteObject", "CompleteMultipartUpload", "LifecycleDeletion"}
 )
 
-// Cloudflare's limits of a consumer's settings (developers.cloudflare.com,
-// queues/platform/limits and queues/configuration/configure-queues).
+// Cloudflare's limits of a consumer's settings, as the companion provider
+// checks them (package cfapi holds the one definition).
 var consumerLimits = []struct {
 	field    string
 	get      func(ConsumerOverride) *int
 	min, max int
 }{
-	{"batchSize", func(c ConsumerOverride) *int { return c.BatchSize }, 1, 100},
-	{"maxRetries", func(c ConsumerOverride) *int { return c.MaxRetries }, 0, 100},
-	{"maxWaitTimeMs", func(c ConsumerOverride) *int { return c.MaxWaitTimeMs }, 0, 60000},
-	{"retryDelay", func(c ConsumerOverride) *int { return c.RetryDelay }, 0, 43200},
-	{"maxConcurrency", func(c ConsumerOverride) *int { return c.MaxConcurrency }, 1, 250},
+	{"batchSize", func(c ConsumerOverride) *int { return c.BatchSize }, 1, cfapi.QueueConsumerMaxBatchSize},
+	{"maxRetries", func(c ConsumerOverride) *int { return c.MaxRetries }, 0, cfapi.QueueConsumerMaxRetries},
+	{"maxWaitTimeMs", func(c ConsumerOverride) *int { return c.MaxWaitTimeMs }, 0, cfapi.QueueConsumerMaxWaitTimeMs},
+	{"retryDelay", func(c ConsumerOverride) *int { return c.RetryDelay }, 0, cfapi.QueueConsumerMaxRetryDelay},
+	{"maxConcurrency", func(c ConsumerOverride) *int { return c.MaxConcurrency },
+		cfapi.QueueConsumerMinMaxConcurrency, cfapi.QueueConsumerMaxMaxConcurrency},
 }
 
 // decodeStrict decodes one override key, refusing fields it does not know.

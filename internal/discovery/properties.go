@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/blang/semver"
@@ -76,7 +75,6 @@ type PropertyInput struct {
 	Stack   string
 	Report  *Report
 	Plan    *plan.Plan
-	Config  config.Config
 	Estate  estate.Estate // the stack's estate (config.Config.Apply)
 	Names   naming.Namer
 	Inv     Inventory
@@ -140,12 +138,7 @@ func CompareProperties(ctx context.Context, in PropertyInput) ([]Difference, Fix
 			return nil, Fixes{}, fmt.Errorf("diff %s %q: %w", typeName(e.Type), e.Name, err)
 		}
 		live := fromProps(read.Inputs)
-		keys := make([]string, 0, len(diff.DetailedDiff))
-		for k := range diff.DetailedDiff {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range config.SortedKeys(diff.DetailedDiff) {
 			c.explain(e, k, diff.DetailedDiff[k], code, live)
 		}
 		c.declaredSecrets(e, live)
@@ -569,8 +562,8 @@ func toProps(m map[string]any) property.Map {
 	return presource.FromResourcePropertyValue(presource.NewPropertyValue(m)).AsMap()
 }
 
-// fromProps is a property map as plain Go values; secrets are dropped to
-// their names' level by the provider already (it never returns secret text).
+// fromProps is a property map as plain Go values, a secret as "[secret]" (the
+// provider never reads a secret's text back anyway).
 func fromProps(m property.Map) map[string]any {
 	v := presource.ToResourcePropertyValue(property.New(m))
 	out, _ := v.MapRepl(nil, func(pv presource.PropertyValue) (any, bool) {

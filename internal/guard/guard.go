@@ -58,6 +58,7 @@ package guard
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -173,7 +174,7 @@ func Judge(p Preview, env string, allow []string) Verdict {
 			f.Op = apitype.OpReplace
 		}
 		for _, r := range reasons {
-			if !contains(f.Reasons, r) {
+			if !slices.Contains(f.Reasons, r) {
 				f.Reasons = append(f.Reasons, r)
 			}
 		}
@@ -310,7 +311,7 @@ func workerScriptUpdate(s Step) []string {
 		newNames, newOK := bindingNames(s.NewInputs[p])
 		if s.OldInputs != nil && s.NewInputs != nil && oldOK && newOK {
 			for _, n := range oldNames {
-				if !contains(newNames, n) {
+				if !slices.Contains(newNames, n) {
 					reasons = append(reasons, fmt.Sprintf("removes binding %s (%s)", n, p))
 				}
 			}
@@ -428,13 +429,4 @@ func queueConsumerUpdate(s Step) []string {
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

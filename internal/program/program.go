@@ -87,7 +87,7 @@ func Build(ctx *pulumi.Context, est estate.Estate) (*Infra, error) {
 		Workers: map[string]pulumi.StringOutput{},
 		Secret:  secretConfig(ctx),
 	}
-	settings := workers.Settings{Code: cfg.CodeOf, Root: ctx.RootDirectory(), Read: code}
+	settings := workers.Settings{Code: cfg.CodeOf, Read: code}
 	if in.Workers, err = workers.Create(ctx, t, settings, est, targets, companionOpts...); err != nil {
 		return nil, err
 	}

@@ -27,17 +27,6 @@ var (
 	_ = (infer.Annotated)((*QueueConsumerState)(nil))
 )
 
-// Cloudflare Queues consumer limits (developers.cloudflare.com/queues/platform/limits/
-// and /queues/configuration/batching-retries/).
-const (
-	maxQueueBatchSize      = 100    // messages per batch
-	maxQueueRetries        = 100    // retries per message
-	maxQueueWaitTimeMs     = 60_000 // max batch wait time: 60 s
-	maxQueueRetryDelay     = 43_200 // retry delay: 12 h, the documented consumer maximum
-	minQueueMaxConcurrency = 1      // concurrent consumer invocations
-	maxQueueMaxConcurrency = 250    //
-)
-
 // QueueConsumer attaches a Worker as the (push) consumer of a queue.
 //
 // The consumer's Worker (scriptName) and settings are updated in place (PUT of the
@@ -71,15 +60,15 @@ func (q *QueueConsumerArgs) Annotate(a infer.Annotator) {
 	a.Describe(&q.ScriptName, "Name of the consuming Worker. Updated in place.")
 	// Unset means Cloudflare's default: setting the default explicitly is no change.
 	a.Describe(&q.BatchSize, fmt.Sprintf("Maximum messages per batch, 1..%d. Unset: Cloudflare's default, %d.",
-		maxQueueBatchSize, cfapi.QueueConsumerDefaultBatchSize))
+		cfapi.QueueConsumerMaxBatchSize, cfapi.QueueConsumerDefaultBatchSize))
 	a.Describe(&q.MaxRetries, fmt.Sprintf("Maximum retries per message, 0..%d. Unset: Cloudflare's default, %d.",
-		maxQueueRetries, cfapi.QueueConsumerDefaultMaxRetries))
+		cfapi.QueueConsumerMaxRetries, cfapi.QueueConsumerDefaultMaxRetries))
 	a.Describe(&q.MaxWaitTimeMs, fmt.Sprintf("Milliseconds to wait for a batch to fill, 0..%d. "+
-		"Unset: Cloudflare's default, %d.", maxQueueWaitTimeMs, cfapi.QueueConsumerDefaultMaxWaitTimeMs))
+		"Unset: Cloudflare's default, %d.", cfapi.QueueConsumerMaxWaitTimeMs, cfapi.QueueConsumerDefaultMaxWaitTimeMs))
 	a.Describe(&q.RetryDelay, fmt.Sprintf("Seconds before a retried message is redelivered, 0..%d. "+
-		"Unset: Cloudflare's default, %d.", maxQueueRetryDelay, cfapi.QueueConsumerDefaultRetryDelay))
+		"Unset: Cloudflare's default, %d.", cfapi.QueueConsumerMaxRetryDelay, cfapi.QueueConsumerDefaultRetryDelay))
 	a.Describe(&q.MaxConcurrency, fmt.Sprintf("Maximum concurrent consumer invocations, %d..%d. "+
-		"Unset lets Cloudflare scale automatically.", minQueueMaxConcurrency, maxQueueMaxConcurrency))
+		"Unset lets Cloudflare scale automatically.", cfapi.QueueConsumerMinMaxConcurrency, cfapi.QueueConsumerMaxMaxConcurrency))
 	a.Describe(&q.DeadLetterQueue, "Name of the queue that receives messages that exhausted their retries.")
 }
 
@@ -108,11 +97,11 @@ func (*QueueConsumer) Check(
 	c.idPart("accountId", args.AccountID)
 	c.idPart("queueId", args.QueueID)
 	c.matches("scriptName", args.ScriptName, workerNameRe, "Worker name")
-	c.intRange("batchSize", args.BatchSize, 1, maxQueueBatchSize)
-	c.intRange("maxRetries", args.MaxRetries, 0, maxQueueRetries)
-	c.intRange("maxWaitTimeMs", args.MaxWaitTimeMs, 0, maxQueueWaitTimeMs)
-	c.intRange("retryDelay", args.RetryDelay, 0, maxQueueRetryDelay)
-	c.intRange("maxConcurrency", args.MaxConcurrency, minQueueMaxConcurrency, maxQueueMaxConcurrency)
+	c.intRange("batchSize", args.BatchSize, 1, cfapi.QueueConsumerMaxBatchSize)
+	c.intRange("maxRetries", args.MaxRetries, 0, cfapi.QueueConsumerMaxRetries)
+	c.intRange("maxWaitTimeMs", args.MaxWaitTimeMs, 0, cfapi.QueueConsumerMaxWaitTimeMs)
+	c.intRange("retryDelay", args.RetryDelay, 0, cfapi.QueueConsumerMaxRetryDelay)
+	c.intRange("maxConcurrency", args.MaxConcurrency, cfapi.QueueConsumerMinMaxConcurrency, cfapi.QueueConsumerMaxMaxConcurrency)
 	if args.DeadLetterQueue != nil {
 		c.matches("deadLetterQueue", *args.DeadLetterQueue, queueNameRe, "queue name")
 	}

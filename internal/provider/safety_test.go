@@ -14,6 +14,20 @@ import (
 
 // What a WorkerScript must never do to a Worker made outside Pulumi: overwrite it,
 // replace its code, or lose a secret somebody set with `wrangler secret put`.
+//
+// These run against the emulator, so the Cloudflare behaviour they rely on is
+// the documented one, checked independently elsewhere:
+//   - keep_bindings keeps the existing bindings of the listed types that an upload
+//     does not name (Cloudflare's "multipart upload metadata" docs); wrangler's own
+//     deploy relies on it for secrets, and `make conformance` checks that a secret
+//     put with wrangler survives wrangler's redeploy against the emulator.
+//   - a settings PATCH binding {"type":"inherit","name":N} keeps binding N as it is
+//     (cloudflare-go v6: ScriptScriptAndVersionSettingEditParamsSettingsBindingsTypeInherit;
+//     workers-sdk sends it with ?bindings_inherit=strict).
+//   - a second consumer of a queue, and a second index of a name, are refused with a
+//     409 (Cloudflare: "a queue can have only one consumer"; Vectorize's
+//     vectorize.index.duplicate_name); a Worker upload and an R2 notification PUT are
+//     upserts, which is why their create reads first.
 
 const scriptPath = "/accounts/" + acct + "/workers/scripts/silo"
 
@@ -22,15 +36,7 @@ var wranglerSecret = cloudflaretest.Binding{Name: "STRIPE_KEY", Type: "secret_te
 
 func secretsOf(t *testing.T, cf *cloudflaretest.Server) map[string]string {
 	t.Helper()
-	sc, ok := cf.Script(acct, "silo")
-	require.True(t, ok)
-	out := map[string]string{}
-	for _, b := range sc.Bindings {
-		if b.Type == "secret_text" {
-			out[b.Name] = b.Text
-		}
-	}
-	return out
+	return mustScript(t, cf).SecretTexts()
 }
 
 func TestCreateNeverOverwrites(t *testing.T) {

@@ -30,13 +30,11 @@ type Worker struct {
 
 // Settings are what the workers' code comes from.
 type Settings struct {
-	// Code maps a worker to where its code comes from: a bundle path (see
-	// Bundle), config.Placeholder, or config.External (never uploaded).
+	// Code maps a worker to where its code comes from: a bundle path,
+	// config.Placeholder, or config.External (never uploaded).
 	Code func(worker string) string
-	// Root is the project directory that relative bundle paths are read from.
-	Root string
-	// Read is each worker's code as ReadBundles read and checked it before
-	// anything was registered; a worker without an entry is read by Bundle.
+	// Read is the code of every worker whose code is not external, as
+	// ReadBundles read and checked it before anything was registered.
 	Read map[string]string
 }
 
@@ -73,10 +71,7 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 		default:
 			code, ok := s.Read[w.Name]
 			if !ok {
-				var err error
-				if code, err = Bundle(s.Root, w.Name, source); err != nil {
-					return nil, err
-				}
+				return nil, fmt.Errorf("worker %q: its bundle %q was not read before registration (workers.ReadBundles)", w.Name, source)
 			}
 			args.Content = pulumi.StringPtr(code)
 			if source == config.Placeholder {

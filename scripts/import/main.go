@@ -182,7 +182,7 @@ func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) err
 		return err
 	}
 	diffs, fixes, err := discovery.CompareProperties(ctx, discovery.PropertyInput{
-		Stack: o.stack, Report: rep, Plan: p, Config: cfg, Estate: est, Names: names, Inv: inv,
+		Stack: o.stack, Report: rep, Plan: p, Estate: est, Names: names, Inv: inv,
 		Token: o.token, BaseURL: apiURL, Retries: o.maxRetries,
 	})
 	if err != nil {
