@@ -5,13 +5,16 @@
 //
 // It does what `pulumi package gen-sdk <plugin> --language go --out sdk` does
 // with the pinned CLI: the CLI asks the plugin for its schema, binds it, and
-// hands it to pulumi-language-go's GeneratePackage, which binds it again and
-// calls pkg/v3's codegen/go.GeneratePackage("pulumi-language-go", pkg, nil)
-// (sdk/go/pulumi-language-go/main.go). pulumi-language-go is not in go.mod
-// and `make tools` builds only the CLI, so gensdk runs those steps in-process
-// at go.mod's pkg/v3 (the CLI's own version), taking the schema from the
-// provider's GetSchema RPC (pulumi-go-provider's GetSchema, the code the
-// plugin binary serves). Like the CLI, it replaces <out>/go wholesale.
+// hands it to the pulumi-language-go plugin's GeneratePackage (pkg/v3
+// cmd/pulumi/packages/packages.go, GenSDK), which binds it again and calls
+// pkg/v3's codegen/go.GeneratePackage("pulumi-language-go", pkg, nil)
+// (pulumi/pulumi sdk/go/pulumi-language-go/main.go). `make tools` builds only
+// the CLI, so bin/pulumi's gen-sdk stops at "no language plugin
+// 'pulumi-language-go' found"; that plugin is a module of its own, not in
+// go.mod. gensdk therefore makes the same calls in-process, at go.mod's pkg/v3
+// (the CLI's own version), on the schema the plugin binary serves
+// (pulumi-go-provider's GetSchema goes through the same RPC server). Like the
+// CLI, it replaces <out>/go wholesale.
 package main
 
 import (
