@@ -38,11 +38,10 @@ func TestTypeTokens(t *testing.T) {
 	_, hasContent := spec.Resources[companion.WorkerScriptType].Properties["content"]
 	assert.False(t, hasContent, "the module source is not duplicated into the outputs")
 
-	// The whole secretTextBindings list is secret both ways, so every SDK generated
-	// from the schema sends it as a secret and asks for it back as one.
+	// The list of secrets is not secret, its texts are: the preview shows which
+	// secret a change adds or removes (the guard names it), never a value.
 	ws := spec.Resources[companion.WorkerScriptType]
-	assert.True(t, ws.InputProperties["secretTextBindings"].Secret, "secretTextBindings input is secret")
-	assert.True(t, ws.Properties["secretTextBindings"].Secret, "secretTextBindings output is secret")
+	assert.False(t, ws.InputProperties["secretTextBindings"].Secret, "the secrets' names show in a preview")
 }
 
 // TestGoLanguage checks the schema's Go settings, which decide where and how the SDK is

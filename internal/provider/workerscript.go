@@ -77,9 +77,7 @@ type WorkerSettings struct {
 	AnalyticsEngineBindings []AnalyticsEngineBinding `pulumi:"analyticsEngineBindings,optional"`
 	PlainTextBindings       []PlainTextBinding       `pulumi:"plainTextBindings,optional"`
 	JsonBindings            []JsonBinding            `pulumi:"jsonBindings,optional"`
-	// Secret as a whole, in inputs and outputs: the schema says so, and every SDK
-	// generated from it sends the list as a secret and asks for it back as one.
-	SecretTextBindings []SecretTextBinding `pulumi:"secretTextBindings,optional" provider:"secret"`
+	SecretTextBindings      []SecretTextBinding      `pulumi:"secretTextBindings,optional"`
 
 	External        *bool    `pulumi:"external,optional"`
 	Placeholder     *bool    `pulumi:"placeholder,optional"`
@@ -315,10 +313,9 @@ func (*WorkerScript) WireDependencies(f infer.FieldSelector, _ *WorkerScriptArgs
 }
 
 // markWorkerScriptSecrets marks what Read returned secret the way Check and Create do:
-// the whole secretTextBindings list and each secretTextBindings[*].text in the inputs
-// (the `provider:"secret"` tags) and the whole secretTextBindings output in the state
-// (the tag, and AlwaysSecret in WireDependencies). New applies it to every WorkerScript
-// Read.
+// secretTextBindings[*].text in the inputs (the `provider:"secret"` tag) and the whole
+// secretTextBindings output in the state (AlwaysSecret in WireDependencies). New applies
+// it to every WorkerScript Read.
 func markWorkerScriptSecrets(resp p.ReadResponse) p.ReadResponse {
 	if v, ok := resp.Inputs.GetOk("secretTextBindings"); ok && v.IsArray() {
 		bindings := v.AsArray().AsSlice()
@@ -330,8 +327,7 @@ func markWorkerScriptSecrets(resp p.ReadResponse) p.ReadResponse {
 				bindings[i] = property.WithGoValue(b, b.AsMap().Set("text", text.WithSecret(true)))
 			}
 		}
-		resp.Inputs = resp.Inputs.Set("secretTextBindings",
-			property.WithGoValue(v, property.NewArray(bindings)).WithSecret(true))
+		resp.Inputs = resp.Inputs.Set("secretTextBindings", property.WithGoValue(v, property.NewArray(bindings)))
 	}
 	if v, ok := resp.Properties.GetOk("secretTextBindings"); ok {
 		resp.Properties = resp.Properties.Set("secretTextBindings", v.WithSecret(true))

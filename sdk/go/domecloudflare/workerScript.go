@@ -89,13 +89,6 @@ func NewWorkerScript(ctx *pulumi.Context,
 	if args.MainModule == nil {
 		args.MainModule = pulumi.StringPtr("index.js")
 	}
-	if args.SecretTextBindings != nil {
-		args.SecretTextBindings = pulumi.ToSecret(args.SecretTextBindings).(SecretTextBindingArrayInput)
-	}
-	secrets := pulumi.AdditionalSecretOutputs([]string{
-		"secretTextBindings",
-	})
-	opts = append(opts, secrets)
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource WorkerScript
 	err := ctx.RegisterResource("dome-cloudflare:index:WorkerScript", name, args, &resource, opts...)
