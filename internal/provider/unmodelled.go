@@ -109,9 +109,9 @@ func compactJSON(raw []byte) string {
 	return b.String()
 }
 
-// unmodelledEffect is what the update does to one unmodelled binding or setting:
+// UnmodelledEffect is what the update does to one unmodelled binding or setting:
 // whether it survives, and in words.
-func unmodelledEffect(external, uploads bool, setting string) (kept bool, effect string) {
+func UnmodelledEffect(external, uploads bool, setting string) (kept bool, effect string) {
 	const fix = "; add it to the provider and the estate, or make the Worker's code external"
 	switch {
 	case external && setting != "":
@@ -139,7 +139,7 @@ func diffUnmodelled(d *cfapi.Differ, st WorkerScriptState, in WorkerScriptArgs, 
 	external := isExternal(in.WorkerSettings)
 	var warnings []string
 	for _, b := range st.UnmodelledBindings {
-		_, effect := unmodelledEffect(external, uploads, "")
+		_, effect := UnmodelledEffect(external, uploads, "")
 		warnings = append(warnings, fmt.Sprintf("Worker %q has a binding %s of type %s that WorkerScript does not model: %s",
 			in.Name, b.Name, b.Type, effect))
 	}
@@ -148,7 +148,7 @@ func diffUnmodelled(d *cfapi.Differ, st WorkerScriptState, in WorkerScriptArgs, 
 	}
 	settingRemoved := false
 	for _, k := range slices.Sorted(maps.Keys(st.UnmodelledSettings)) {
-		kept, effect := unmodelledEffect(external, uploads, k)
+		kept, effect := UnmodelledEffect(external, uploads, k)
 		settingRemoved = settingRemoved || !kept
 		warnings = append(warnings, fmt.Sprintf("Worker %q has the setting %s = %s, which WorkerScript does not model: %s",
 			in.Name, k, st.UnmodelledSettings[k], effect))

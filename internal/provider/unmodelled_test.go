@@ -195,7 +195,7 @@ func TestUnmodelledEffect(t *testing.T) {
 		{false, true, "logpush", true, "script-level"},
 		{false, true, "tail_consumers", true, "script-level"},
 	} {
-		kept, effect := unmodelledEffect(tc.external, tc.uploads, tc.setting)
+		kept, effect := UnmodelledEffect(tc.external, tc.uploads, tc.setting)
 		assert.Equal(t, tc.kept, kept, "%+v", tc)
 		assert.True(t, strings.Contains(effect, tc.says), "%+v: %s", tc, effect)
 	}
