@@ -1246,6 +1246,64 @@ func (o ServiceBindingArrayOutput) Index(i pulumi.IntInput) ServiceBindingOutput
 	}).(ServiceBindingOutput)
 }
 
+type UnmodelledBinding struct {
+	// The binding's other fields as Cloudflare returns them, as JSON text.
+	Config *string `pulumi:"config"`
+	// Binding name.
+	Name string `pulumi:"name"`
+	// Cloudflare's binding type, e.g. durable_object_namespace.
+	Type string `pulumi:"type"`
+}
+
+type UnmodelledBindingOutput struct{ *pulumi.OutputState }
+
+func (UnmodelledBindingOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*UnmodelledBinding)(nil)).Elem()
+}
+
+func (o UnmodelledBindingOutput) ToUnmodelledBindingOutput() UnmodelledBindingOutput {
+	return o
+}
+
+func (o UnmodelledBindingOutput) ToUnmodelledBindingOutputWithContext(ctx context.Context) UnmodelledBindingOutput {
+	return o
+}
+
+// The binding's other fields as Cloudflare returns them, as JSON text.
+func (o UnmodelledBindingOutput) Config() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UnmodelledBinding) *string { return v.Config }).(pulumi.StringPtrOutput)
+}
+
+// Binding name.
+func (o UnmodelledBindingOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v UnmodelledBinding) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Cloudflare's binding type, e.g. durable_object_namespace.
+func (o UnmodelledBindingOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v UnmodelledBinding) string { return v.Type }).(pulumi.StringOutput)
+}
+
+type UnmodelledBindingArrayOutput struct{ *pulumi.OutputState }
+
+func (UnmodelledBindingArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]UnmodelledBinding)(nil)).Elem()
+}
+
+func (o UnmodelledBindingArrayOutput) ToUnmodelledBindingArrayOutput() UnmodelledBindingArrayOutput {
+	return o
+}
+
+func (o UnmodelledBindingArrayOutput) ToUnmodelledBindingArrayOutputWithContext(ctx context.Context) UnmodelledBindingArrayOutput {
+	return o
+}
+
+func (o UnmodelledBindingArrayOutput) Index(i pulumi.IntInput) UnmodelledBindingOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) UnmodelledBinding {
+		return vs[0].([]UnmodelledBinding)[vs[1].(int)]
+	}).(UnmodelledBindingOutput)
+}
+
 type VectorizeBinding struct {
 	// Name of the Vectorize index.
 	IndexName string `pulumi:"indexName"`
@@ -1557,6 +1615,8 @@ func init() {
 	pulumi.RegisterOutputType(SecretTextBindingArrayOutput{})
 	pulumi.RegisterOutputType(ServiceBindingOutput{})
 	pulumi.RegisterOutputType(ServiceBindingArrayOutput{})
+	pulumi.RegisterOutputType(UnmodelledBindingOutput{})
+	pulumi.RegisterOutputType(UnmodelledBindingArrayOutput{})
 	pulumi.RegisterOutputType(VectorizeBindingOutput{})
 	pulumi.RegisterOutputType(VectorizeBindingArrayOutput{})
 	pulumi.RegisterOutputType(WorkerObservabilityOutput{})

@@ -64,6 +64,10 @@ type WorkerScript struct {
 	ServiceBindings ServiceBindingArrayOutput `pulumi:"serviceBindings"`
 	// Tags attached to the Worker.
 	Tags pulumi.StringArrayOutput `pulumi:"tags"`
+	// Bindings the Worker has in Cloudflare of types this resource does not model (Durable Objects, Hyperdrive, browser, …), as Read found them. A settings update of an external Worker keeps them (inherit); an upload of a bundle removes them. Every preview shows them as a change, with a warning saying which.
+	UnmodelledBindings UnmodelledBindingArrayOutput `pulumi:"unmodelledBindings"`
+	// Settings the Worker has in Cloudflare that this resource does not model (logpush, placement, limits, tail_consumers, usage_model), each as its JSON value, as Read found them when they differ from Cloudflare's default. A settings update keeps them; an upload keeps logpush and tail_consumers and resets the others.
+	UnmodelledSettings pulumi.StringMapOutput `pulumi:"unmodelledSettings"`
 	// Vectorize index bindings.
 	VectorizeBindings VectorizeBindingArrayOutput `pulumi:"vectorizeBindings"`
 	// Whether the Worker answers on its workers.dev subdomain. Unset leaves it as it is.
@@ -376,6 +380,16 @@ func (o WorkerScriptOutput) ServiceBindings() ServiceBindingArrayOutput {
 // Tags attached to the Worker.
 func (o WorkerScriptOutput) Tags() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *WorkerScript) pulumi.StringArrayOutput { return v.Tags }).(pulumi.StringArrayOutput)
+}
+
+// Bindings the Worker has in Cloudflare of types this resource does not model (Durable Objects, Hyperdrive, browser, …), as Read found them. A settings update of an external Worker keeps them (inherit); an upload of a bundle removes them. Every preview shows them as a change, with a warning saying which.
+func (o WorkerScriptOutput) UnmodelledBindings() UnmodelledBindingArrayOutput {
+	return o.ApplyT(func(v *WorkerScript) UnmodelledBindingArrayOutput { return v.UnmodelledBindings }).(UnmodelledBindingArrayOutput)
+}
+
+// Settings the Worker has in Cloudflare that this resource does not model (logpush, placement, limits, tail_consumers, usage_model), each as its JSON value, as Read found them when they differ from Cloudflare's default. A settings update keeps them; an upload keeps logpush and tail_consumers and resets the others.
+func (o WorkerScriptOutput) UnmodelledSettings() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *WorkerScript) pulumi.StringMapOutput { return v.UnmodelledSettings }).(pulumi.StringMapOutput)
 }
 
 // Vectorize index bindings.
