@@ -334,3 +334,34 @@ func (s *Server) detachDomain(c *call) (any, error) {
 	delete(c.acct.domains, id)
 	return nil, nil
 }
+
+// SeedRoute adds a route to a zone made with AddZone, as the dashboard would
+// (no checks), and returns its ID.
+func (s *Server) SeedRoute(zoneID, pattern, script string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	z, ok := s.zones[zoneID]
+	if !ok {
+		panic(fmt.Sprintf("cloudflaretest: no zone %q (AddZone first)", zoneID))
+	}
+	z.seq++
+	r := &RouteState{ID: randomHex(16), Pattern: pattern, Script: script, seq: z.seq}
+	z.routes[r.ID] = r
+	return r.ID
+}
+
+// SeedDomain attaches a custom domain in environment production, as the
+// dashboard would (no checks), and returns its ID.
+func (s *Server) SeedDomain(accountID, zoneID, hostname, service string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	z, ok := s.zones[zoneID]
+	if !ok {
+		panic(fmt.Sprintf("cloudflaretest: no zone %q (AddZone first)", zoneID))
+	}
+	a := s.account(accountID)
+	a.seq++
+	d := &DomainState{ID: randomHex(16), Environment: "production", Hostname: hostname, Service: service, ZoneID: z.id, ZoneName: z.name, seq: a.seq}
+	a.domains[d.ID] = d
+	return d.ID
+}
