@@ -39,6 +39,14 @@
 //     script's state is the version the latest deployment serves.
 //   - Vectorize v2: list, create (dimensions/metric or preset), get, info,
 //     delete.
+//   - Workers routes (zone-level, "Workers Routes" permission group): list,
+//     create, get, update (PUT), delete under /zones/{zone_id}/workers/routes,
+//     in zones made with AddZone (no zone API); a pattern must include its
+//     zone and carry no query, a script must exist (10019), one route per
+//     pattern (10020).
+//   - Workers custom domains: list (environment, hostname, service,
+//     zone_id, zone_name filters), attach (PUT; a hostname is re-attached
+//     under its ID), get and delete by id.
 //   - Token verification: /user/tokens/verify and /accounts/{id}/tokens/verify.
 //
 // Every request needs "Authorization: Bearer <token>" (401, code 10000

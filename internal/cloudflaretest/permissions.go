@@ -23,6 +23,9 @@ const (
 	PermQueuesWrite         Permission = "Queues Write"
 	PermVectorizeRead       Permission = "Vectorize Read"
 	PermVectorizeWrite      Permission = "Vectorize Write"
+	// Workers Routes is a zone-level group: it guards /zones/{zone_id}/workers/routes.
+	PermWorkersRoutesRead  Permission = "Workers Routes Read"
+	PermWorkersRoutesWrite Permission = "Workers Routes Write"
 )
 
 // Dashboard ("Edit") aliases of the Write groups.
@@ -32,12 +35,13 @@ const (
 	PermR2Edit             = PermR2Write
 	PermQueuesEdit         = PermQueuesWrite
 	PermVectorizeEdit      = PermVectorizeWrite
+	PermWorkersRoutesEdit  = PermWorkersRoutesWrite
 )
 
 // AllPermissions returns every Write group (Write implies Read); it is the
 // default token's permission set.
 func AllPermissions() []Permission {
-	return []Permission{PermWorkersScriptsWrite, PermD1Write, PermR2Write, PermQueuesWrite, PermVectorizeWrite}
+	return []Permission{PermWorkersScriptsWrite, PermD1Write, PermR2Write, PermQueuesWrite, PermVectorizeWrite, PermWorkersRoutesWrite}
 }
 
 func normalizePermission(p Permission) Permission {
@@ -58,6 +62,7 @@ var (
 	groupQueues    = permGroup{PermQueuesRead, PermQueuesWrite}
 	groupWorkers   = permGroup{PermWorkersScriptsRead, PermWorkersScriptsWrite}
 	groupVectorize = permGroup{PermVectorizeRead, PermVectorizeWrite}
+	groupRoutes    = permGroup{PermWorkersRoutesRead, PermWorkersRoutesWrite}
 )
 
 // checkPermission: reads need the group's Read or Write permission, every

@@ -48,8 +48,10 @@ type Server struct {
 	// faultsFired counts the requests the faults answered.
 	faultsFired int
 	accounts    map[string]*account
-	limit       rateLimitState
-	clock       clock
+	// zones are the zones routes live in, by zone ID (AddZone).
+	zones map[string]*zoneState
+	limit rateLimitState
+	clock clock
 	// visible are the accounts the token sees (WithAccounts); nil: all.
 	visible map[string]bool
 }
@@ -123,6 +125,7 @@ func New(opts ...Option) (*Server, error) {
 		tokenID:  randomHex(16),
 		perms:    map[Permission]bool{},
 		accounts: map[string]*account{},
+		zones:    map[string]*zoneState{},
 		clock:    newClock(cfg.scale),
 	}
 	for _, p := range cfg.perms {
@@ -179,6 +182,7 @@ func (s *Server) registerRoutes() {
 	s.registerLegacyQueues()
 	s.registerWorkers()
 	s.registerVectorize()
+	s.registerRouting()
 }
 
 // listAccounts lists the accounts the token sees: those of WithAccounts,
@@ -712,6 +716,7 @@ type account struct {
 	scripts       map[string]*ScriptState                       // by name
 	notifications map[string]map[string][]EventNotificationRule // bucket -> queue_id -> rules
 	vectorize     map[string]*VectorizeIndexState               // by name
+	domains       map[string]*DomainState                       // Workers custom domains, by id
 	subdomain     string                                        // workers.dev subdomain (subdomain.go)
 	subdomainSet  bool                                          // false: the default one
 	// vectorizeDeleted are names of indexes deleted (Vectorize answers 3005).
@@ -729,6 +734,7 @@ func (s *Server) account(id string) *account {
 			scripts:       map[string]*ScriptState{},
 			notifications: map[string]map[string][]EventNotificationRule{},
 			vectorize:     map[string]*VectorizeIndexState{},
+			domains:       map[string]*DomainState{},
 		}
 		s.accounts[id] = a
 	}

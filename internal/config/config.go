@@ -37,7 +37,11 @@ const (
 	KeyVectorDimensions  = Project + ":vectorizeDimensions"
 	KeyVectorMetric      = Project + ":vectorizeMetric"
 	KeyD1DatabaseIDs     = Project + ":d1DatabaseIds"
-	KeyArtifactsDir      = Project + ":artifactsDir"
+	// KeyZones maps the name of each zone a stack routes workers in to its
+	// zone ID: routes and custom domains name the zone, Cloudflare's API
+	// takes its ID.
+	KeyZones        = Project + ":zones"
+	KeyArtifactsDir = Project + ":artifactsDir"
 	// KeyAPIToken is pulumi-cloudflare's own key. It may only ever be set as
 	// a secret (pulumi config set --secret); CLOUDFLARE_API_TOKEN works too.
 	KeyAPIToken = "cloudflare:apiToken"
@@ -48,7 +52,7 @@ const (
 func Keys() []string {
 	return []string{KeyAccountID, KeyEnvironment, KeyNameSuffix, KeyProtect, KeyObservability,
 		KeyHeadSamplingRate, KeyCompatibilityDate, KeyWorkerBundles, KeyVectorDimensions,
-		KeyVectorMetric, KeyD1DatabaseIDs, KeyArtifactsDir, KeyWorkers, KeyConsumers, KeyVectorizeIndexes, KeyBucketEvents}
+		KeyVectorMetric, KeyD1DatabaseIDs, KeyZones, KeyArtifactsDir, KeyWorkers, KeyConsumers, KeyVectorizeIndexes, KeyBucketEvents}
 }
 
 // undeclared are the keys Pulumi.yaml cannot declare (their defaults depend
@@ -136,6 +140,9 @@ type Config struct {
 	// D1DatabaseIDs are the IDs of databases that already exist (production's
 	// hand-made ones), by logical name; used to import them.
 	D1DatabaseIDs map[string]string
+	// Zones are the zone IDs of the zones the stack's routes and custom
+	// domains are in, by zone name (dome-infra:zones).
+	Zones map[string]string
 	// ArtifactsDir is a directory outside the project where bundles may
 	// also live (dome-infra:artifactsDir); "" when unset.
 	ArtifactsDir string
@@ -248,7 +255,8 @@ func ParseMode(stack string, src Source, mode Mode) (Config, error) {
 		p.fail(bad(KeyVectorMetric, "must be one of %s, got %q", strings.Join(metrics, ", "), m))
 	}
 	c.D1DatabaseIDs = p.stringMap(KeyD1DatabaseIDs)
-	c.Overrides = parseOverrides(&p)
+	c.Zones = parseZones(&p)
+	c.Overrides = parseOverrides(&p, c.Zones)
 	c.ArtifactsDir, _ = src.Get(KeyArtifactsDir)
 
 	if _, ok := src.Get(KeyAPIToken); ok {

@@ -53,6 +53,24 @@ type WorkerOverride struct {
 	// WorkersDev turns the workers.dev route on or off.
 	WorkersDev *bool     `json:"workersDev,omitempty"`
 	Tags       *[]string `json:"tags,omitempty"`
+	// Routes and CustomDomains put the worker in front of hostnames of a
+	// zone that dome-infra:zones names. Unset: none.
+	Routes        []RouteOverride        `json:"routes,omitempty"`
+	CustomDomains []CustomDomainOverride `json:"customDomains,omitempty"`
+}
+
+// RouteOverride is one of a worker's routes: a pattern in a zone
+// (wrangler's `routes = [{ pattern, zone_name }]`).
+type RouteOverride struct {
+	Zone    string `json:"zone"`
+	Pattern string `json:"pattern"`
+}
+
+// CustomDomainOverride is one of a worker's custom domains (wrangler's
+// `routes = [{ pattern, custom_domain = true }]`).
+type CustomDomainOverride struct {
+	Zone     string `json:"zone"`
+	Hostname string `json:"hostname"`
 }
 
 // ObservabilityOverride overrides a worker's Workers Logs setting.
@@ -129,8 +147,9 @@ func decodeStrict(p *parser, key string, into any) {
 }
 
 // parseOverrides reads and checks the four override keys (shape and ranges;
-// the names they use are checked against the estate by Apply).
-func parseOverrides(p *parser) Overrides {
+// the names they use are checked against the estate by Apply). zones are the
+// stack's dome-infra:zones, which routes and custom domains must name.
+func parseOverrides(p *parser, zones map[string]string) Overrides {
 	var o Overrides
 	decodeStrict(p, KeyWorkers, &o.Workers)
 	decodeStrict(p, KeyConsumers, &o.Consumers)
@@ -179,6 +198,7 @@ func parseOverrides(p *parser) Overrides {
 			name("externalSecrets", n)
 		}
 	}
+	checkRouting(p, o.Workers, zones)
 	for _, q := range SortedKeys(o.Consumers) {
 		for _, l := range consumerLimits {
 			if v := l.get(o.Consumers[q]); v != nil && (*v < l.min || *v > l.max) {
@@ -252,6 +272,12 @@ func (c Config) Apply(e estate.Estate) (estate.Estate, error) {
 		}
 		if ov.Tags != nil {
 			w.Tags = *ov.Tags
+		}
+		for _, r := range ov.Routes {
+			w.Routes = append(w.Routes, estate.Route(r))
+		}
+		for _, d := range ov.CustomDomains {
+			w.Domains = append(w.Domains, estate.CustomDomain(d))
 		}
 		for _, n := range SortedKeys(ov.Vars) {
 			raw := ov.Vars[n]

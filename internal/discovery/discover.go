@@ -46,6 +46,10 @@ type Inventory struct {
 	Scripts            []Script
 	CronTriggers       []CronTrigger
 	EventNotifications []EventNotification
+	// Routes are the routes of the zones the stack names (WithZones);
+	// Domains the account's Workers custom domains.
+	Routes  []Route
+	Domains []Domain
 }
 
 // D1Database is a D1 database.
@@ -126,7 +130,10 @@ type EventRule struct {
 // Option tunes Discover.
 type Option func(*settings)
 
-type settings struct{ pageSize int }
+type settings struct {
+	pageSize int
+	zones    map[string]string // zone name → ID (WithZones)
+}
 
 // WithPageSize asks for pages of n items from the lists Cloudflare pages
 // (D1 databases, R2 buckets); 0 keeps Cloudflare's default. The other lists
@@ -168,6 +175,16 @@ func Discover(ctx context.Context, client *cloudflare.Client, accountID string, 
 	}
 	if sel[Workers] {
 		if inv.Scripts, inv.CronTriggers, err = d.scripts(); err != nil {
+			return inv, err
+		}
+	}
+	if sel[Routes] {
+		if inv.Routes, err = d.routes(); err != nil {
+			return inv, err
+		}
+	}
+	if sel[Domains] {
+		if inv.Domains, err = d.domains(); err != nil {
 			return inv, err
 		}
 	}

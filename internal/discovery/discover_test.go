@@ -210,6 +210,7 @@ func TestPermissionNamesAreCloudflares(t *testing.T) {
 	assert.Equal(t, string(cloudflaretest.PermQueuesRead), discovery.PermQueuesRead)
 	assert.Equal(t, string(cloudflaretest.PermVectorizeRead), discovery.PermVectorizeRead)
 	assert.Equal(t, string(cloudflaretest.PermWorkersScriptsRead), discovery.PermWorkersScriptsRead)
+	assert.Equal(t, string(cloudflaretest.PermWorkersRoutesRead), discovery.PermWorkersRoutesRead)
 	for _, g := range discovery.AllGroups {
 		assert.NotEmpty(t, g.Permission(), g)
 	}
@@ -275,4 +276,42 @@ func TestDiscoverSeesBucketsInEveryJurisdiction(t *testing.T) {
 	require.Len(t, inv.EventNotifications, 1, "the eu bucket's notification, read in its jurisdiction")
 	assert.Equal(t, "eu-bucket", inv.EventNotifications[0].Bucket)
 	assert.Equal(t, queueID, inv.EventNotifications[0].QueueID)
+}
+
+// Routes are zone-level: discovery reads them only in the zones the stack
+// names (no zone listing, so no Zone Read), and needs Workers Routes Read
+// only then.
+func TestRoutesAreReadOnlyInTheStacksZones(t *testing.T) {
+	perms := []cloudflaretest.Permission{
+		cloudflaretest.PermD1Read, cloudflaretest.PermR2Read, cloudflaretest.PermQueuesRead,
+		cloudflaretest.PermVectorizeRead, cloudflaretest.PermWorkersScriptsRead,
+	}
+	s, seeded := prodEstate(t, cloudflaretest.WithPermissions(perms...))
+	zone := s.AddZone(seeded.AccountID, "", "example.com")
+	other := s.AddZone(seeded.AccountID, "", "example.org")
+	s.SeedRoute(zone, "example.com/api/*", "dome-api")
+	s.SeedRoute(other, "example.org/*", "dome-api")
+
+	inv, err := discovery.Discover(context.Background(), newClient(s), seeded.AccountID, []discovery.Group{discovery.Routes})
+	require.NoError(t, err, "no zone named: no route request, no Workers Routes permission needed")
+	assert.Empty(t, inv.Routes)
+	assert.Zero(t, s.Count("GET", "/zones/*/workers/routes"))
+
+	_, err = discovery.Discover(context.Background(), newClient(s), seeded.AccountID, []discovery.Group{discovery.Routes},
+		discovery.WithZones(map[string]string{"example.com": zone}))
+	var perr *discovery.PermissionError
+	require.ErrorAs(t, err, &perr)
+	assert.Equal(t, "listing the Workers routes of zone example.com ("+zone+`): the API token lacks the "Workers Routes Read" permission`, err.Error())
+
+	s2, seeded2 := prodEstate(t)
+	zone2 := s2.AddZone(seeded2.AccountID, "", "example.com")
+	other2 := s2.AddZone(seeded2.AccountID, "", "example.org")
+	id := s2.SeedRoute(zone2, "example.com/api/*", "dome-api")
+	s2.SeedRoute(other2, "example.org/*", "dome-api")
+	inv, err = discovery.Discover(context.Background(), newClient(s2), seeded2.AccountID, []discovery.Group{discovery.Routes},
+		discovery.WithZones(map[string]string{"example.com": zone2}))
+	require.NoError(t, err)
+	assert.Equal(t, []discovery.Route{{ZoneID: zone2, ZoneName: "example.com", ID: id, Pattern: "example.com/api/*", Script: "dome-api"}}, inv.Routes,
+		"only the named zone's routes")
+	assert.Empty(t, s2.WriteRequests())
 }

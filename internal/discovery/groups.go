@@ -8,6 +8,7 @@ import (
 	"github.com/dome/dome-infra/internal/companion"
 	"github.com/dome/dome-infra/internal/databases"
 	"github.com/dome/dome-infra/internal/queues"
+	"github.com/dome/dome-infra/internal/routes"
 	"github.com/dome/dome-infra/internal/storage"
 	"github.com/dome/dome-infra/internal/workers"
 )
@@ -37,10 +38,15 @@ const (
 	// Events is the R2 event notifications. Discovering them lists the
 	// buckets too, since notifications are read per bucket.
 	Events Group = "events"
+	// Routes is the workers' routes, in the zones the stack names
+	// (dome-infra:zones). They refer to worker scripts.
+	Routes Group = "routes"
+	// Domains is the workers' custom domains (account-level).
+	Domains Group = "domains"
 )
 
 // AllGroups lists every group in migration order.
-var AllGroups = []Group{D1, R2, Queues, Vectorize, Workers, Consumers, Events}
+var AllGroups = []Group{D1, R2, Queues, Vectorize, Workers, Consumers, Events, Routes, Domains}
 
 // The Cloudflare API token permission groups each group's discovery needs,
 // as the API spells them. Discovery only reads, so Read is enough.
@@ -50,6 +56,9 @@ const (
 	PermQueuesRead         = "Queues Read"
 	PermVectorizeRead      = "Vectorize Read"
 	PermWorkersScriptsRead = "Workers Scripts Read"
+	// PermWorkersRoutesRead is zone-level; custom domains need only
+	// Workers Scripts Read.
+	PermWorkersRoutesRead = "Workers Routes Read"
 )
 
 // Permission is the permission group the group's endpoints need.
@@ -63,8 +72,10 @@ func (g Group) Permission() string {
 		return PermQueuesRead
 	case Vectorize:
 		return PermVectorizeRead
-	case Workers:
+	case Workers, Domains:
 		return PermWorkersScriptsRead
+	case Routes:
+		return PermWorkersRoutesRead
 	}
 	return ""
 }
@@ -129,6 +140,10 @@ func GroupOf(typ string) (Group, bool) {
 		return Consumers, true
 	case companion.R2EventNotificationType:
 		return Events, true
+	case routes.RouteType:
+		return Routes, true
+	case routes.DomainType:
+		return Domains, true
 	}
 	return "", false
 }

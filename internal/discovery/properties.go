@@ -60,24 +60,28 @@ type Fixes struct {
 	Overrides config.Overrides
 	// Bundles are workerBundles entries (a worker whose code would be replaced
 	// is made external).
-	Bundles   map[string]string
+	Bundles map[string]string
+	// Zones are dome-infra:zones entries a written custom domain needs.
+	Zones     map[string]string
 	GoChanges []string
 }
 
 // Empty says whether there is nothing to write.
 func (f Fixes) Empty() bool {
 	return len(f.Overrides.Workers)+len(f.Overrides.Consumers)+len(f.Overrides.Indexes)+
-		len(f.Overrides.BucketEvents)+len(f.Bundles) == 0
+		len(f.Overrides.BucketEvents)+len(f.Bundles)+len(f.Zones) == 0
 }
 
 // PropertyInput is what CompareProperties needs.
 type PropertyInput struct {
-	Stack   string
-	Report  *Report
-	Plan    *plan.Plan
-	Estate  estate.Estate // the stack's estate (config.Config.Apply)
-	Names   naming.Namer
-	Inv     Inventory
+	Stack  string
+	Report *Report
+	Plan   *plan.Plan
+	Estate estate.Estate // the stack's estate (config.Config.Apply)
+	Names  naming.Namer
+	Inv    Inventory
+	// Zones are the stack's dome-infra:zones (name → ID).
+	Zones   map[string]string
 	Token   string
 	BaseURL string
 	Retries int
@@ -152,6 +156,7 @@ func CompareProperties(ctx context.Context, in PropertyInput) ([]Difference, Fix
 		}
 		c.declaredSecrets(e, live)
 	}
+	c.compareRouting()
 	return c.diffs, c.fixes, nil
 }
 

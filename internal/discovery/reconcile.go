@@ -14,6 +14,7 @@ import (
 	"github.com/dome/dome-infra/internal/databases"
 	"github.com/dome/dome-infra/internal/plan"
 	"github.com/dome/dome-infra/internal/queues"
+	"github.com/dome/dome-infra/internal/routes"
 	"github.com/dome/dome-infra/internal/storage"
 	"github.com/dome/dome-infra/internal/workers"
 )
@@ -352,6 +353,12 @@ func (r *reconciler) match(g Group, res plan.Resource) error {
 		}
 		r.importEntry(res, e)
 
+	case routes.RouteType:
+		return r.matchRoute(e, res)
+
+	case routes.DomainType:
+		return r.matchDomain(e, res)
+
 	default:
 		return fmt.Errorf("the import does not know this type")
 	}
@@ -422,6 +429,7 @@ func (r *reconciler) unmanaged() {
 			add(Consumers, companion.QueueConsumerType, name, companion.QueueConsumerID(acct, c.QueueID, c.ID), detail)
 		}
 	}
+	r.unmanagedRouting()
 	if r.sel[Events] {
 		for _, n := range inv.EventNotifications {
 			if !r.isMatched("event", n.Bucket+"\x00"+n.QueueID) {
@@ -559,6 +567,8 @@ type inventoryIndex struct {
 	scripts          map[string]Script
 	crons            map[string]CronTrigger       // by script
 	events           map[string]EventNotification // by bucket + "\x00" + queue name
+	routes           map[string]Route             // by routeKey(zone ID, pattern)
+	domains          map[string]Domain            // by hostname
 }
 
 func indexInventory(inv Inventory) inventoryIndex {
@@ -566,7 +576,13 @@ func indexInventory(inv Inventory) inventoryIndex {
 		d1ByID: map[string]D1Database{}, d1ByName: map[string]D1Database{},
 		buckets: map[string]Bucket{}, queueByName: map[string]Queue{}, consumers: map[string][]Consumer{},
 		indexes: map[string]VectorizeIndex{}, scripts: map[string]Script{}, crons: map[string]CronTrigger{},
-		events: map[string]EventNotification{},
+		events: map[string]EventNotification{}, routes: map[string]Route{}, domains: map[string]Domain{},
+	}
+	for _, rt := range inv.Routes {
+		x.routes[routeKey(rt.ZoneID, rt.Pattern)] = rt
+	}
+	for _, d := range inv.Domains {
+		x.domains[d.Hostname] = d
 	}
 	for _, db := range inv.D1Databases {
 		x.d1ByID[db.ID], x.d1ByName[db.Name] = db, db

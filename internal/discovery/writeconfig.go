@@ -44,6 +44,7 @@ func WriteConfig(path string, current config.Config, fixes Fixes) error {
 		{config.KeyVectorizeIndexes, current.Overrides.Indexes, fixes.Overrides.Indexes},
 		{config.KeyBucketEvents, current.Overrides.BucketEvents, fixes.Overrides.BucketEvents},
 		{config.KeyWorkerBundles, current.WorkerBundles, bundles},
+		{config.KeyZones, current.Zones, fixes.Zones},
 	}
 	for _, k := range keys {
 		fix := asMap(k.fix)

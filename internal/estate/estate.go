@@ -84,6 +84,28 @@ type Worker struct {
 	// ExternalSecrets are secrets set outside Pulumi (`wrangler secret
 	// put`): kept on every upload, never deleted, never read.
 	ExternalSecrets []string
+	// Routes and Domains put the worker in front of a zone's hostnames.
+	// None by default: the repository does not know production's zone, so
+	// a stack gives them (dome-infra:workers.<worker>.routes, .customDomains).
+	Routes  []Route
+	Domains []CustomDomain
+}
+
+// Route runs a worker on the requests of a zone whose URL matches Pattern
+// (https://developers.cloudflare.com/workers/configuration/routing/routes/).
+type Route struct {
+	// Zone is the zone's name (example.com); the stack maps it to the zone's
+	// ID (dome-infra:zones).
+	Zone    string
+	Pattern string
+}
+
+// CustomDomain makes a worker the origin of a hostname in a zone: Cloudflare
+// creates its DNS record and certificate
+// (https://developers.cloudflare.com/workers/configuration/routing/custom-domains/).
+type CustomDomain struct {
+	Zone     string
+	Hostname string
 }
 
 // Database is a D1 database.

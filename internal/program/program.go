@@ -12,6 +12,7 @@ import (
 	"github.com/dome/dome-infra/internal/estate"
 	"github.com/dome/dome-infra/internal/policy"
 	"github.com/dome/dome-infra/internal/queues"
+	"github.com/dome/dome-infra/internal/routes"
 	"github.com/dome/dome-infra/internal/storage"
 	"github.com/dome/dome-infra/internal/target"
 	"github.com/dome/dome-infra/internal/vectorize"
@@ -29,6 +30,7 @@ type Infra struct {
 	Workers   map[string]workers.Worker
 	Consumers map[string]*domecloudflare.QueueConsumer
 	Events    []*domecloudflare.R2EventNotification
+	Routes    routes.Created
 }
 
 // Run is the Pulumi program.
@@ -89,6 +91,9 @@ func Build(ctx *pulumi.Context, est estate.Estate) (*Infra, error) {
 	}
 	settings := workers.Settings{Code: cfg.CodeOf, Read: code}
 	if in.Workers, err = workers.Create(ctx, t, settings, est, targets, companionOpts...); err != nil {
+		return nil, err
+	}
+	if in.Routes, err = routes.Create(ctx, t, cfg.Zones, est.Workers, targets.Workers); err != nil {
 		return nil, err
 	}
 	if in.Consumers, err = queues.CreateConsumers(ctx, t, est.Workers, in.Queues, targets.Workers, companionOpts...); err != nil {

@@ -13,12 +13,14 @@ const (
 	Version = "5.49.1"
 )
 
-// The v5 type tokens of the four resources the stand-in implements.
+// The v5 type tokens of the six resources the stand-in implements.
 const (
 	D1DatabaseType         = "cloudflare:index/d1Database:D1Database"
 	R2BucketType           = "cloudflare:index/r2Bucket:R2Bucket"
 	QueueType              = "cloudflare:index/queue:Queue"
 	WorkersCronTriggerType = "cloudflare:index/workersCronTrigger:WorkersCronTrigger"
+	WorkersRouteType       = "cloudflare:index/workersRoute:WorkersRoute"
+	WorkersDomainType      = "cloudflare:index/workersDomain:WorkersDomain"
 )
 
 // New builds the TEST-ONLY stand-in for pulumi-cloudflare v5 (see the package doc).
@@ -26,7 +28,7 @@ func New() (p.Provider, error) {
 	return infer.NewProviderBuilder().
 		WithDisplayName("Cloudflare v5 stand-in (TEST ONLY)").
 		WithDescription("TEST-ONLY stand-in for pulumi-cloudflare "+Version+": D1Database, R2Bucket, "+
-			"Queue and WorkersCronTrigger against a local Cloudflare API emulator. Never used in a deployment; "+
+			"Queue, WorkersCronTrigger, WorkersRoute and WorkersDomain against a local Cloudflare API emulator. Never used in a deployment; "+
 			"it refuses any non-loopback API base URL.").
 		WithKeywords("test-only", "stand-in", "cloudflare").
 		// `pulumi import` generates code against the real SDK's package.
@@ -37,6 +39,8 @@ func New() (p.Provider, error) {
 			infer.Resource(&R2Bucket{}),
 			infer.Resource(&Queue{}),
 			infer.Resource(&WorkersCronTrigger{}),
+			infer.Resource(&WorkersRoute{}),
+			infer.Resource(&WorkersDomain{}),
 		).
 		Build()
 }

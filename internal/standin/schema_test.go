@@ -58,6 +58,8 @@ func TestSchemaTokens(t *testing.T) {
 		"cloudflare:index/r2Bucket:R2Bucket",
 		"cloudflare:index/queue:Queue",
 		"cloudflare:index/workersCronTrigger:WorkersCronTrigger",
+		"cloudflare:index/workersRoute:WorkersRoute",
+		"cloudflare:index/workersDomain:WorkersDomain",
 	}, got)
 	for tk, r := range s.Resources {
 		assert.Contains(t, r.Description, "TEST-ONLY", tk)
@@ -80,6 +82,8 @@ func TestSchemaMatchesV5SDK(t *testing.T) {
 		{R2BucketType, v5.R2BucketArgs{}, reflect.TypeFor[v5.R2Bucket]()},
 		{QueueType, v5.QueueArgs{}, reflect.TypeFor[v5.Queue]()},
 		{WorkersCronTriggerType, v5.WorkersCronTriggerArgs{}, reflect.TypeFor[v5.WorkersCronTrigger]()},
+		{WorkersRouteType, v5.WorkersRouteArgs{}, reflect.TypeFor[v5.WorkersRoute]()},
+		{WorkersDomainType, v5.WorkersDomainArgs{}, reflect.TypeFor[v5.WorkersDomain]()},
 	}
 	for _, tc := range cases {
 		t.Run(tc.token, func(t *testing.T) {

@@ -153,7 +153,8 @@ func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) err
 	if err := verifyAccount(ctx, client, cfg); err != nil {
 		return err
 	}
-	inv, err := discovery.Discover(ctx, client, cfg.AccountID, groups, o.discover...)
+	// Routes are read only in the zones the stack names (no Zone Read needed).
+	inv, err := discovery.Discover(ctx, client, cfg.AccountID, groups, append([]discovery.Option{discovery.WithZones(cfg.Zones)}, o.discover...)...)
 	if err != nil {
 		return err
 	}
@@ -182,7 +183,7 @@ func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) err
 		return err
 	}
 	diffs, fixes, err := discovery.CompareProperties(ctx, discovery.PropertyInput{
-		Stack: o.stack, Report: rep, Plan: p, Estate: est, Names: names, Inv: inv,
+		Stack: o.stack, Report: rep, Plan: p, Estate: est, Names: names, Inv: inv, Zones: cfg.Zones,
 		Token: o.token, BaseURL: apiURL, Retries: o.maxRetries,
 	})
 	if err != nil {
@@ -342,6 +343,10 @@ func checkInventory(inv *discovery.Inventory) error {
 		return bad("Vectorize indexes")
 	case slices.ContainsFunc(inv.Scripts, func(x discovery.Script) bool { return x.Name == "" }):
 		return bad("worker scripts")
+	case slices.ContainsFunc(inv.Routes, func(x discovery.Route) bool { return x.ID == "" || x.Pattern == "" }):
+		return bad("Workers routes")
+	case slices.ContainsFunc(inv.Domains, func(x discovery.Domain) bool { return x.ID == "" || x.Hostname == "" }):
+		return bad("Workers custom domains")
 	}
 	return nil
 }

@@ -99,7 +99,7 @@ func TestImportsTheHandMadeProdEstate(t *testing.T) {
 	}
 
 	text := stdout.String()
-	assert.Contains(t, text, "import prod: account "+cloudflaretest.AccountID+" at "+s.URL()+"; groups d1, r2, queues, vectorize, workers, consumers, events\n")
+	assert.Contains(t, text, "import prod: account "+cloudflaretest.AccountID+" at "+s.URL()+"; groups d1, r2, queues, vectorize, workers, consumers, events, routes, domains\n")
 	assert.Contains(t, text, "Will be imported (in the code and the account): 24\n")
 	assert.Contains(t, text, "Will be created by `pulumi up` (in the code, not in the account): 0\n")
 	assert.Contains(t, text, "Unmanaged (in the account, not in the code; never touched): 0\n")
@@ -275,7 +275,7 @@ func TestRefusesBadInvocations(t *testing.T) {
 		{"unknown group", func(o *options) { o.only = "d1,kv" },
 			`-only: unknown group "kv"; valid groups: d1, r2, queues, vectorize, workers, consumers, events`},
 		{"no token", func(o *options) { o.token = "" },
-			`no Cloudflare API token: export CLOUDFLARE_API_TOKEN (a token with "D1 Read", "Workers R2 Storage Read", "Queues Read", "Vectorize Read", "Workers Scripts Read")`},
+			`no Cloudflare API token: export CLOUDFLARE_API_TOKEN (a token with "D1 Read", "Workers R2 Storage Read", "Queues Read", "Vectorize Read", "Workers Scripts Read", "Workers Routes Read")`},
 		{"bad URL", func(o *options) { o.apiURL = "api.cloudflare.com" }, `-api-url "api.cloudflare.com" is not an absolute URL`},
 		{"unknown stack", func(o *options) { o.stack = "qa" }, "Pulumi.qa.yaml"},
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/dome/dome-infra/internal/plan"
 	"github.com/dome/dome-infra/internal/program"
 	"github.com/dome/dome-infra/internal/queues"
+	"github.com/dome/dome-infra/internal/routes"
 	"github.com/dome/dome-infra/internal/storage"
 	"github.com/dome/dome-infra/internal/workers"
 )
@@ -46,6 +47,7 @@ type Seeded struct {
 var seedOrder = []string{
 	databases.Type, storage.BucketType, queues.Type, companion.VectorizeIndexType,
 	companion.WorkerScriptType, workers.CronType, companion.QueueConsumerType, companion.R2EventNotificationType,
+	routes.RouteType, routes.DomainType,
 }
 
 // SeedStack runs the stack's plan with its Pulumi.<stack>.yaml from
@@ -226,6 +228,13 @@ func seed(s *cloudflaretest.Server, acct string, r plan.Resource, d1IDs, planQue
 			return "", err
 		}
 		return companion.R2EventNotificationID(acct, bucket, queueID), nil
+	case routes.RouteType:
+		// The zone must exist (cloudflaretest.Server.AddZone with the
+		// stack's zone ID): the plan knows only its ID.
+		zone := r.String("zoneId")
+		return discovery.RouteImportID(zone, s.SeedRoute(zone, r.String("pattern"), r.String("scriptName"))), nil
+	case routes.DomainType:
+		return discovery.DomainImportID(acct, s.SeedDomain(acct, r.String("zoneId"), r.String("hostname"), r.String("service"))), nil
 	}
 	return "", fmt.Errorf("unknown type %s", r.Type)
 }
