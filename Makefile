@@ -80,25 +80,32 @@ check-cli:
 ALLOW_DESTROY ?=
 # GUARD_SUMMARY: a file the guard appends its Markdown verdict to.
 GUARD_SUMMARY ?= $(GITHUB_STEP_SUMMARY)
+# REPLACE: URNs (comma-separated) that preview and up replace on purpose
+# (`--replace`), as recovering a D1 database or R2 bucket deleted outside
+# Pulumi does (docs/runbooks.md); a replace is destructive, so the guard
+# still refuses it in staging and prod unless ALLOW_DESTROY names it too.
+REPLACE ?=
 # Passed to the shell through the environment, never spliced into a command.
-export ALLOW_DESTROY GUARD_SUMMARY
+export ALLOW_DESTROY GUARD_SUMMARY REPLACE
+# REPLACE_FLAGS: a bash array of `--replace <urn>`, one per URN of REPLACE.
+REPLACE_FLAGS := replace=(); IFS=, read -ra urns <<<"$$REPLACE"; for u in "$${urns[@]}"; do replace+=(--replace "$$u"); done;
 PREVIEW_EVENTS := $(CURDIR)/build/preview-$(STACK).events.jsonl
 PREVIEW_TEXT := $(CURDIR)/build/preview-$(STACK).txt
 
 guard: ## build the guard (bin/guard); `bin/guard -h` for its flags
 	$(GO) build -o $(BIN)/guard ./scripts/guard
 
-preview: check-cli build guard ## pulumi preview of STACK, then the guard's verdict (ALLOW_DESTROY=<urn>,<urn> allows named destruction)
+preview: check-cli build guard ## pulumi preview of STACK, then the guard's verdict (ALLOW_DESTROY=<urn>,<urn> allows named destruction; REPLACE=<urn>,<urn> replaces on purpose)
 	@mkdir -p build && rm -f "$(PREVIEW_EVENTS)" "$(PREVIEW_TEXT)"
-	@$(DOTENV) set -o pipefail && PATH="$(BIN):$$PATH" "$(PULUMI)" preview --stack $(STACK) --diff \
-		--event-log "$(PREVIEW_EVENTS)" | tee "$(PREVIEW_TEXT)"
+	@$(DOTENV) $(REPLACE_FLAGS) set -o pipefail && PATH="$(BIN):$$PATH" "$(PULUMI)" preview --stack $(STACK) --diff \
+		--event-log "$(PREVIEW_EVENTS)" "$${replace[@]}" | tee "$(PREVIEW_TEXT)"
 	@$(BIN)/guard -stack $(STACK) -preview "$(PREVIEW_EVENTS)" \
 		$(if $(ALLOW_DESTROY),-allow-destroy="$$ALLOW_DESTROY") $(if $(GUARD_SUMMARY),-summary "$$GUARD_SUMMARY")
 
 # up runs preview (and so the guard) first: a refusal stops make before the
 # up. YES=1 (CI) skips the CLI's own second preview and its prompt.
 up: preview ## preview → guard → pulumi up of STACK; refuses when the guard does (ALLOW_DESTROY=..., YES=1 in CI)
-	@$(DOTENV) PATH="$(BIN):$$PATH" "$(PULUMI)" up --stack $(STACK)$(if $(YES), --yes --skip-preview)
+	@$(DOTENV) $(REPLACE_FLAGS) PATH="$(BIN):$$PATH" "$(PULUMI)" up --stack $(STACK)$(if $(YES), --yes --skip-preview) "$${replace[@]}"
 
 refresh: check-cli build ## pulumi refresh of STACK
 	@$(DOTENV) PATH="$(BIN):$$PATH" "$(PULUMI)" refresh --stack $(STACK)

@@ -50,11 +50,11 @@ func (c *previewCapture) Run(ctx context.Context, workdir string, stdin io.Reade
 	return stdout, stderr, code, err
 }
 
-// previewEvents runs a preview of st and returns, besides the captured
-// --json document, the engine events the CLI sent the Automation API, as
-// JSON lines of apitype.EngineEvent (what `pulumi preview --event-log
-// <file>` writes).
-func previewEvents(ctx context.Context, st auto.Stack) ([]byte, error) {
+// previewEvents runs a preview of st (with opts) and returns, besides the
+// captured --json document, the engine events the CLI sent the Automation
+// API, as JSON lines of apitype.EngineEvent (what `pulumi preview
+// --event-log <file>` writes).
+func previewEvents(ctx context.Context, st auto.Stack, opts ...optpreview.Option) ([]byte, error) {
 	ch := make(chan events.EngineEvent)
 	done := make(chan []byte)
 	go func() {
@@ -65,7 +65,7 @@ func previewEvents(ctx context.Context, st auto.Stack) ([]byte, error) {
 		}
 		done <- b.Bytes()
 	}()
-	_, err := st.Preview(ctx, optpreview.SuppressProgress(), optpreview.EventStreams(ch))
+	_, err := st.Preview(ctx, append(opts, optpreview.SuppressProgress(), optpreview.EventStreams(ch))...)
 	return <-done, err
 }
 

@@ -165,8 +165,12 @@ func Start(t testing.TB, opts ...Option) *Server {
 // URL is the base URL to hand to option.WithBaseURL; it ends in "/client/v4/".
 func (s *Server) URL() string { return s.srv.URL + apiPrefix + "/" }
 
-// Token is the accepted bearer token.
-func (s *Server) Token() string { return s.token }
+// Token is the accepted bearer token (the current value, after RollToken).
+func (s *Server) Token() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.token
+}
 
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
@@ -362,7 +366,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) authenticated(r *http.Request) bool {
 	auth := r.Header.Get("Authorization")
 	tok, ok := strings.CutPrefix(auth, "Bearer ")
-	return ok && tok == s.token
+	return ok && tok == s.Token()
 }
 
 // ---------------------------------------------------------------------------

@@ -4,6 +4,11 @@ import (
 	"context"
 	"testing"
 
+	"github.com/blang/semver"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/integration"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -59,4 +64,31 @@ func TestConfigure(t *testing.T) {
 		_, err := Config{}.cf()
 		require.Error(t, err)
 	})
+}
+
+// TestNewTokenReplacesNothing: the built provider's DiffConfig calls a new
+// token (or one moved in from the environment) an update, so the engine
+// keeps every resource of the provider (cfapi.UpdateConfigInPlace); infer
+// alone would replace them all.
+func TestNewTokenReplacesNothing(t *testing.T) {
+	prov, err := New()
+	require.NoError(t, err)
+	srv, err := integration.NewServer(context.Background(), Name, semver.MustParse(Version), integration.WithProvider(prov))
+	require.NoError(t, err)
+	urn := resource.URN("urn:pulumi:prod::dome-infra::pulumi:providers:dome-cloudflare::dome-cloudflare")
+	for name, old := range map[string]property.Map{
+		"rotated":            property.NewMap(map[string]property.Value{"apiToken": property.New("old-token").WithSecret(true)}),
+		"moved from the env": property.NewMap(nil),
+	} {
+		t.Run(name, func(t *testing.T) {
+			resp, err := srv.DiffConfig(p.DiffRequest{Urn: urn, State: old, OldInputs: old,
+				Inputs: property.NewMap(map[string]property.Value{"apiToken": property.New("new-token").WithSecret(true)})})
+			require.NoError(t, err)
+			assert.True(t, resp.HasChanges)
+			for path, d := range resp.DetailedDiff {
+				assert.NotContains(t, []p.DiffKind{p.AddReplace, p.UpdateReplace, p.DeleteReplace}, d.Kind, path)
+			}
+			assert.False(t, resp.DeleteBeforeReplace)
+		})
+	}
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 
+	"github.com/dome/dome-infra/internal/cfapi"
 	"github.com/dome/dome-infra/internal/companion"
 )
 
@@ -82,5 +83,6 @@ func New() (p.Provider, error) {
 		}
 		return resp, err
 	}
-	return prov, nil
+	// A new token is never a reason to replace a resource (cfapi.UpdateConfigInPlace).
+	return cfapi.UpdateConfigInPlace(prov), nil
 }

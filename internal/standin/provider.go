@@ -3,6 +3,8 @@ package standin
 import (
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/dome/dome-infra/internal/cfapi"
 )
 
 const (
@@ -25,7 +27,7 @@ const (
 
 // New builds the TEST-ONLY stand-in for pulumi-cloudflare v5 (see the package doc).
 func New() (p.Provider, error) {
-	return infer.NewProviderBuilder().
+	prov, err := infer.NewProviderBuilder().
 		WithDisplayName("Cloudflare v5 stand-in (TEST ONLY)").
 		WithDescription("TEST-ONLY stand-in for pulumi-cloudflare "+Version+": D1Database, R2Bucket, "+
 			"Queue, WorkersCronTrigger, WorkersRoute and WorkersDomain against a local Cloudflare API emulator. Never used in a deployment; "+
@@ -43,4 +45,10 @@ func New() (p.Provider, error) {
 			infer.Resource(&WorkersDomain{}),
 		).
 		Build()
+	if err != nil {
+		return p.Provider{}, err
+	}
+	// As the real v5 plugin: a new token updates the provider in place, never
+	// replaces it and its resources (cfapi.UpdateConfigInPlace).
+	return cfapi.UpdateConfigInPlace(prov), nil
 }

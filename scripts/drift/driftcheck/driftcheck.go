@@ -118,10 +118,11 @@ func (r *Report) Write(w io.Writer) error {
 	for _, d := range r.Drifted {
 		switch {
 		case d.ReadError != "":
+			// The recovery of docs/runbooks.md, run by e2e TestRunbookRestoreAndRecover.
 			fmt.Fprintf(&b, "  - %s %q: deleted outside Pulumi (its provider cannot read it: %s); `pulumi refresh` "+
-				"fails on it too: pulumi state delete '%s' --target-dependents --stack %s, re-import the dependents "+
-				"(make import STACK=%s, then pulumi import --file import.json), then make up STACK=%s\n",
-				d.Type, d.Name, d.ReadError, d.URN, r.Stack, r.Stack, r.Stack)
+				"fails on it too: recreate it (empty) on purpose: pulumi state unprotect '%s' --stack %s --yes, then "+
+				"make up STACK=%s REPLACE='%s' ALLOW_DESTROY='%s'; its data comes back out of band (docs/runbooks.md)\n",
+				d.Type, d.Name, d.ReadError, d.URN, r.Stack, r.Stack, d.URN, d.URN)
 		case d.Gone():
 			fmt.Fprintf(&b, "  - %s %q: deleted outside Pulumi\n", d.Type, d.Name)
 		case len(d.Properties) == 0:

@@ -133,7 +133,8 @@ func TestCollectorNamesResourcesItsProviderCannotRead(t *testing.T) {
 	require.NoError(t, rep.Write(&out))
 	assert.Contains(t, out.String(), `- cloudflare:index/r2Bucket:R2Bucket "dome-raw": deleted outside Pulumi (its provider cannot read it: `+
 		`cloudflare: failed reading R2 bucket "dome-raw"`)
-	assert.Contains(t, out.String(), "pulumi state delete '"+bucketURN+"' --target-dependents --stack prod")
+	assert.Contains(t, out.String(), "pulumi state unprotect '"+bucketURN+"' --stack prod --yes, then "+
+		"make up STACK=prod REPLACE='"+bucketURN+"' ALLOW_DESTROY='"+bucketURN+"'")
 
 	c.add(diag(queueURN, "error", "cloudflare: GET /accounts/x/queues/q: 403 Forbidden: [10000] Authentication error"))
 	assert.True(t, c.otherErrors, "a 403 is not drift: the check fails")
