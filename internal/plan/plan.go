@@ -29,9 +29,17 @@ type Resource struct {
 	ID        string         `json:"id"`
 	Inputs    map[string]any `json:"inputs"`
 	DependsOn []string       `json:"dependsOn"`
-	Parent    string         `json:"parent"`
-	Protect   bool           `json:"protect"`
+	// Parent is the parent component's type and name
+	// ("dome:index:Service::silo"); empty at the top of the stack.
+	Parent  string `json:"parent"`
+	Protect bool   `json:"protect"`
+	// Component marks a component resource: a parent in the state with no
+	// provider, no ID and nothing in Cloudflare.
+	Component bool `json:"component,omitempty"`
 }
+
+// Ref is the resource's type and name, what a child's Parent holds.
+func (r Resource) Ref() Ref { return Ref{Type: r.Type, Name: r.Name} }
 
 // Secret is how a secret value shows in a plan.
 const Secret = "[secret]"
@@ -113,6 +121,7 @@ func FromRegistrations(stack string, regs []Registration) *Plan {
 			DependsOn: deps,
 			Parent:    r.Parent,
 			Protect:   r.Protect,
+			Component: !r.Custom,
 		})
 	}
 	sort.Slice(p.Resources, func(i, j int) bool {
@@ -183,7 +192,14 @@ func (p *Plan) JSON() ([]byte, error) {
 // protection, what it waits for and its inputs (long text as its size).
 func (p *Plan) Tree() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Stack %s: %d resources to create\n", p.Stack, len(p.Resources))
+	components := 0
+	for _, r := range p.Resources {
+		if r.Component {
+			components++
+		}
+	}
+	fmt.Fprintf(&b, "Stack %s: %d resources to create, plus %d components (parents in the state, nothing in Cloudflare)\n",
+		p.Stack, len(p.Resources)-components, components)
 	children := map[string][]Resource{}
 	for _, r := range p.Resources {
 		children[r.Parent] = append(children[r.Parent], r)
@@ -203,7 +219,7 @@ func (p *Plan) Tree() string {
 			}
 			b.WriteString("\n")
 			writeInputs(&b, indent+"      ", r.Inputs)
-			walk(r.Name, indent+"    ")
+			walk(r.Ref().String(), indent+"    ")
 		}
 	}
 	walk("", "  ")
