@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/dome/dome-infra/internal/config"
@@ -277,4 +278,59 @@ func (r Resource) Strings(key string) []string {
 		}
 	}
 	return out
+}
+
+// ParseRef reads a Ref from its String form ("dome:index:Service::silo").
+// Type tokens never contain "::".
+func ParseRef(s string) (Ref, error) {
+	typ, name, ok := strings.Cut(s, "::")
+	if !ok || typ == "" || name == "" {
+		return Ref{}, fmt.Errorf("%q is not a resource reference (<type>::<name>)", s)
+	}
+	return Ref{Type: typ, Name: name}, nil
+}
+
+// Get returns the resource of the plan with that type and name.
+func (p *Plan) Get(ref Ref) (Resource, bool) {
+	for _, r := range p.Resources {
+		if r.Ref() == ref {
+			return r, true
+		}
+	}
+	return Resource{}, false
+}
+
+// ParentOf returns r's parent; ok is false at the top of the stack.
+func (p *Plan) ParentOf(r Resource) (parent Resource, ok bool, err error) {
+	if r.Parent == "" {
+		return Resource{}, false, nil
+	}
+	ref, err := ParseRef(r.Parent)
+	if err != nil {
+		return Resource{}, false, fmt.Errorf("%s %q: parent: %w", r.Type, r.Name, err)
+	}
+	parent, found := p.Get(ref)
+	if !found {
+		return Resource{}, false, fmt.Errorf("%s %q: parent %s is not in the plan", r.Type, r.Name, r.Parent)
+	}
+	return parent, true, nil
+}
+
+// URN is the URN the engine gives r in the plan's stack of project: the
+// types of its parents qualify its own
+// (urn:pulumi:prod::dome-infra::dome:index:Service$dome-cloudflare:index:WorkerScript::silo).
+func (p *Plan) URN(project string, r Resource) (string, error) {
+	var parentType tokens.Type
+	parent, ok, err := p.ParentOf(r)
+	if err != nil {
+		return "", err
+	}
+	if ok {
+		urn, err := p.URN(project, parent)
+		if err != nil {
+			return "", err
+		}
+		parentType = resource.URN(urn).QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(p.Stack), tokens.PackageName(project), parentType, tokens.Type(r.Type), r.Name)), nil
 }

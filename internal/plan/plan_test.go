@@ -84,6 +84,7 @@ type group struct{ pulumi.ResourceState }
 // D1 silo, script silo and service silo do). The parent is recorded with
 // its type, so the tree puts each child under the component only.
 func TestPlanRecordsComponentsAndParentsByType(t *testing.T) {
+	engineURN := make(chan pulumi.URN, 1) // the child's URN, as the SDK made it
 	p, mocks, err := Run("dev", config.Values{}, func(ctx *pulumi.Context) error {
 		if _, err := register(ctx, "test:index:Db", "silo", pulumi.Map{}); err != nil {
 			return err
@@ -92,9 +93,11 @@ func TestPlanRecordsComponentsAndParentsByType(t *testing.T) {
 		if err := ctx.RegisterComponentResource("test:index:Group", "silo", &g, pulumi.Protect(true)); err != nil {
 			return err
 		}
-		if _, err := register(ctx, "test:index:Script", "silo", pulumi.Map{}, pulumi.Parent(&g)); err != nil {
+		script, err := register(ctx, "test:index:Script", "silo", pulumi.Map{}, pulumi.Parent(&g))
+		if err != nil {
 			return err
 		}
+		script.URN().ApplyT(func(u pulumi.URN) pulumi.URN { engineURN <- u; return u })
 		return ctx.RegisterResourceOutputs(&g, pulumi.Map{})
 	})
 	require.NoError(t, err)
@@ -109,6 +112,11 @@ func TestPlanRecordsComponentsAndParentsByType(t *testing.T) {
 	assert.Empty(t, db.Parent)
 	assert.True(t, script.Protect, "protect is inherited from the parent component")
 	assert.Equal(t, 2, mocks.Completed(), "the component registered its outputs, and so did the stack")
+	urn, err := p.URN(config.Project, script)
+	require.NoError(t, err)
+	assert.Equal(t, string(<-engineURN), urn, "Plan.URN qualifies the type by the parent's, as the engine does")
+	_, err = (&Plan{Stack: "dev", Resources: []Resource{{Type: "t:i:T", Name: "x", Parent: "t:i:Gone::g"}}}).URN(config.Project, Resource{Type: "t:i:T", Name: "x", Parent: "t:i:Gone::g"})
+	assert.EqualError(t, err, `t:i:T "x": parent t:i:Gone::g is not in the plan`)
 
 	out, err := p.JSON()
 	require.NoError(t, err)
