@@ -159,9 +159,9 @@ $(CONFORMANCE_STAMP):
 	@"$(CONFORMANCE_BIN)/node" --version | grep -qx "v$(CONFORMANCE_NODE)" || { echo "conformance: npm's node@$(CONFORMANCE_NODE) did not install a node binary"; exit 1; }
 	touch $@
 
-conformance: $(CONFORMANCE_STAMP) ## wrangler (pinned, from npm) against the emulator; prints wrangler's requests by route
+conformance: $(CONFORMANCE_STAMP) $(BIN)/pulumi ## wrangler (pinned, from npm) against the emulator; prints wrangler's requests by route beside pulumi up's
 	$(GO) vet -tags conformance ./conformance/...
 	@rm -f "$(CONFORMANCE_REPORT)"; \
-		CONFORMANCE_BIN="$(CONFORMANCE_BIN)" CONFORMANCE_REPORT="$(CONFORMANCE_REPORT)" \
+		CONFORMANCE_BIN="$(CONFORMANCE_BIN)" CONFORMANCE_PULUMI="$(BIN)/pulumi" CONFORMANCE_REPORT="$(CONFORMANCE_REPORT)" \
 		$(GO) test -tags conformance -count=1 -timeout 15m ./conformance/...; status=$$?; \
 		if [ -f "$(CONFORMANCE_REPORT)" ]; then echo; cat "$(CONFORMANCE_REPORT)"; fi; exit $$status

@@ -47,6 +47,11 @@ type WorkerScript struct {
 	Etag pulumi.StringPtrOutput `pulumi:"etag"`
 	// Time of the provider's last upload (RFC 3339).
 	ModifiedOn pulumi.StringPtrOutput `pulumi:"modifiedOn"`
+	// Bindings of types the provider does not model ({name, type, config}), as Read
+	// found them.
+	UnmodelledBindings pulumi.StringMapArrayOutput `pulumi:"unmodelledBindings"`
+	// Settings the provider does not model (name → JSON value), as Read found them.
+	UnmodelledSettings pulumi.StringMapOutput `pulumi:"unmodelledSettings"`
 }
 
 // NewWorkerScript registers a WorkerScript. The secretTextBindings input is made secret,
