@@ -18,6 +18,7 @@ import (
 	"github.com/dome/dome-infra/internal/plan"
 	"github.com/dome/dome-infra/internal/program"
 	"github.com/dome/dome-infra/internal/service"
+	"github.com/dome/dome-infra/sdk/go/domecloudflare"
 )
 
 // requireTree checks the stack's state against the program's plan: every
@@ -98,7 +99,7 @@ func TestAliasMovesResourcesIntoAComponent(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if _, err := companion.NewVectorizeIndex(ctx, "notes", &companion.VectorizeIndexArgs{
+			if _, err := domecloudflare.NewVectorizeIndex(ctx, "notes", &domecloudflare.VectorizeIndexArgs{
 				AccountId: pulumi.String(acct), Name: pulumi.String("notes-dev"),
 				Dimensions: pulumi.Int(768), Metric: pulumi.String("cosine"),
 			}, opts...); err != nil {

@@ -5,10 +5,10 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/dome/dome-infra/internal/companion"
 	"github.com/dome/dome-infra/internal/estate"
 	"github.com/dome/dome-infra/internal/service"
 	"github.com/dome/dome-infra/internal/target"
+	"github.com/dome/dome-infra/sdk/go/domecloudflare"
 )
 
 // CreateConsumers registers every worker's queue consumers (companion
@@ -17,8 +17,8 @@ import (
 // consumer belongs to the worker that reads the queue: it is registered in
 // that worker's service component.
 func CreateConsumers(ctx *pulumi.Context, t target.Target, ws []estate.Worker, queues map[string]Queue,
-	scripts map[string]pulumi.StringOutput, services service.Services, opts ...pulumi.ResourceOption) (map[string]*companion.QueueConsumer, error) {
-	out := map[string]*companion.QueueConsumer{}
+	scripts map[string]pulumi.StringOutput, services service.Services, opts ...pulumi.ResourceOption) (map[string]*domecloudflare.QueueConsumer, error) {
+	out := map[string]*domecloudflare.QueueConsumer{}
 	for _, w := range ws {
 		script, ok := scripts[w.Name]
 		if !ok {
@@ -29,7 +29,7 @@ func CreateConsumers(ctx *pulumi.Context, t target.Target, ws []estate.Worker, q
 			if !ok {
 				return nil, fmt.Errorf("worker %q consumes queue %q, which is not in this stack", w.Name, c.Queue)
 			}
-			args := &companion.QueueConsumerArgs{
+			args := &domecloudflare.QueueConsumerArgs{
 				AccountId:      t.Account(),
 				QueueId:        q.ID,
 				ScriptName:     script,
@@ -50,7 +50,7 @@ func CreateConsumers(ctx *pulumi.Context, t target.Target, ws []estate.Worker, q
 			if err != nil {
 				return nil, err
 			}
-			r, err := companion.NewQueueConsumer(ctx, c.Queue, args, consumerOpts...)
+			r, err := domecloudflare.NewQueueConsumer(ctx, c.Queue, args, consumerOpts...)
 			if err != nil {
 				return nil, fmt.Errorf("consumer of queue %q: %w", c.Queue, err)
 			}

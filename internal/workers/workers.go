@@ -11,11 +11,11 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/dome/dome-infra/internal/bindings"
-	"github.com/dome/dome-infra/internal/companion"
 	"github.com/dome/dome-infra/internal/config"
 	"github.com/dome/dome-infra/internal/estate"
 	"github.com/dome/dome-infra/internal/service"
 	"github.com/dome/dome-infra/internal/target"
+	"github.com/dome/dome-infra/sdk/go/domecloudflare"
 )
 
 // CronType is the Pulumi type token of a worker's cron triggers.
@@ -25,7 +25,7 @@ const CronType = "cloudflare:index/workersCronTrigger:WorkersCronTrigger"
 type Worker struct {
 	Logical  string
 	Name     pulumi.StringOutput
-	Script   *companion.WorkerScript
+	Script   *domecloudflare.WorkerScript
 	Schedule *cloudflare.WorkersCronTrigger // nil without crons
 }
 
@@ -54,7 +54,7 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 	}
 	out := make(map[string]Worker, len(order))
 	for _, w := range order {
-		args := &companion.WorkerScriptArgs{
+		args := &domecloudflare.WorkerScriptArgs{
 			AccountId:          t.Account(),
 			Name:               pulumi.String(t.Names.Worker(w.Name)),
 			CompatibilityDate:  pulumi.String(w.CompatibilityDate),
@@ -62,7 +62,7 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 			Tags:               stringsOrNil(w.Tags),
 			ExternalSecrets:    stringsOrNil(w.ExternalSecrets),
 			WorkersDev:         pulumi.BoolPtr(w.Public),
-			Observability: companion.WorkerObservabilityArgs{
+			Observability: domecloudflare.WorkerObservabilityArgs{
 				Enabled:          pulumi.Bool(w.Observability.Enabled),
 				HeadSamplingRate: pulumi.Float64(w.Observability.HeadSamplingRate),
 			},
@@ -87,7 +87,7 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 		if err != nil {
 			return nil, err
 		}
-		script, err := companion.NewWorkerScript(ctx, w.Name, args, scriptOpts...)
+		script, err := domecloudflare.NewWorkerScript(ctx, w.Name, args, scriptOpts...)
 		if err != nil {
 			return nil, fmt.Errorf("worker %q: %w", w.Name, err)
 		}
