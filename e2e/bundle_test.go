@@ -22,7 +22,7 @@ func TestBundleChange(t *testing.T) {
 	t.Parallel()
 	cf := cloudflaretest.Start(t)
 	e := newStack(t, cf, "dev")
-	resources := resourceCount(estate.Dome())
+	resources := resourceCount(estate.Dome()) + componentCount(estate.Dome()) // unchanged: "same"
 
 	// Inline programs have no project root (ctx.RootDirectory() is empty),
 	// so the bundle is given by absolute path.

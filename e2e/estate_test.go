@@ -36,6 +36,11 @@ func resourceCount(est estate.Estate) int {
 	return n
 }
 
+// componentCount is how many component resources the program registers
+// for the estate: one service per worker (internal/service). They are in
+// the state, not in Cloudflare.
+func componentCount(est estate.Estate) int { return len(est.Workers) }
+
 // consumerCount is how many queue consumers the estate has.
 func consumerCount(est estate.Estate) int {
 	n := 0

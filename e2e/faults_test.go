@@ -51,7 +51,7 @@ func TestFaults(t *testing.T) {
 		cf.SetRateLimit(cloudflaretest.RateLimit{})
 		stats := cf.RateLimitStats()
 		require.NoError(t, err, "one up must ride out the rate limit and the 500s")
-		assert.Equal(t, map[string]int{"create": resources + 1}, summary, "every resource (and the stack) created by the one up")
+		assert.Equal(t, map[string]int{"create": resources + componentCount(estate.Dome()) + 1}, summary, "every resource (and its service, and the stack) created by the one up")
 		requireEstate(t, cf, e.cfg, nil)
 		requireNoChanges(t, e.preview(), "preview after the up under faults")
 		require.Positive(t, stats.Blocks, "the up met the rate limit")
@@ -59,7 +59,7 @@ func TestFaults(t *testing.T) {
 			"Cloudflare's rate limit (%d requests per window, then every request refused %s with Retry-After in whole seconds) "+
 			"blocked the up %d times and refused %d requests, and %d requests got a 500; %d requests in all (%d writes), "+
 			"against %d without faults; %s of wall time at a clock %.0f times fast (%s of Cloudflare's time)",
-			summary["create"]-1, resources, limit.Requests, limit.Block, stats.Blocks, stats.Refused, cf.FaultsFired(),
+			summary["create"]-1-componentCount(estate.Dome()), resources, limit.Requests, limit.Block, stats.Blocks, stats.Refused, cf.FaultsFired(),
 			len(reqs), len(reqs.writes()), resources+consumerCount(estate.Dome()), wall.Round(100*time.Millisecond),
 			1/timeScale, (time.Duration(float64(wall) / timeScale)).Round(time.Second))
 	})

@@ -51,12 +51,19 @@ func TestImport(t *testing.T) {
 	assert.NotContains(t, out.String(), cf.Token())
 	discovered := e.since(mark)
 	var file struct {
-		Resources []struct{ Type, Name, ID string } `json:"resources"`
+		Resources []struct {
+			Type, Name, ID, Parent string
+			Component              bool
+		} `json:"resources"`
 	}
 	data, err := os.ReadFile(importFile)
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(data, &file))
-	require.Len(t, file.Resources, resources, "every resource of the program is in the import file:\n%s", out.String())
+	components := componentCount(estate.Dome())
+	require.Len(t, file.Resources, resources+components, "every resource of the program is in the import file, and the services they sit in:\n%s", out.String())
+	for _, r := range file.Resources {
+		assert.Equal(t, r.Component, r.ID == "", "%s %s: a component, and only a component, has no ID", r.Type, r.Name)
+	}
 
 	// pulumi import --file into the empty stack, protected as the stack is
 	// (README's runbook: prod is protected from the moment it is imported).
@@ -67,7 +74,8 @@ func TestImport(t *testing.T) {
 	imported, err := e.stack.ImportResources(ctx, optimport.ImportFile(importFile), optimport.Protect(e.cfg.Protect), optimport.GenerateCode(false))
 	ws.UnsetEnvVar("PULUMI_DEBUG_LANGUAGES")
 	require.NoError(t, err, "pulumi import --file")
-	assert.Equal(t, resources, (*imported.Summary.ResourceChanges)["import"], "imported: %v", *imported.Summary.ResourceChanges)
+	assert.Equal(t, resources+components, (*imported.Summary.ResourceChanges)["import"], "imported (the components are created in the state): %v", *imported.Summary.ResourceChanges)
+	requireTree(t, e)
 
 	// The preview must show no change at all.
 	_, steps := e.previewSteps()

@@ -32,7 +32,7 @@ func TestUp(t *testing.T) {
 			summary := e.up()
 			upTime := time.Since(start)
 			upReqs := e.since(mark)
-			assert.Equal(t, map[string]int{"create": resources + 1}, summary, "up of %s from nothing (resources + the stack)", name)
+			assert.Equal(t, map[string]int{"create": resources + componentCount(estate.Dome()) + 1}, summary, "up of %s from nothing (resources + their services + the stack)", name)
 			requireEstate(t, cf, e.cfg, nil)
 			requireOutputs(t, e)
 

@@ -51,10 +51,22 @@ type Edge struct {
 	Dashed   bool
 }
 
+// Service is a box around the nodes of one worker's service, the
+// program's `dome:index:Service` component: the worker and its cron
+// trigger. Its queue consumers are the arrows from queues into the worker.
+// The data the services share stays outside every box, as it stays at the
+// top of the stack.
+type Service struct {
+	ID      string
+	Label   string
+	Members []string // node IDs
+}
+
 // Graph is the diagram before it is written out.
 type Graph struct {
-	Nodes []Node
-	Edges []Edge
+	Nodes    []Node
+	Edges    []Edge
+	Services []Service
 }
 
 // ID is the node ID of a named resource of the kind.
@@ -152,10 +164,13 @@ func Build(e estate.Estate) Graph {
 					Label: "dead letters of " + c.Queue, Dashed: true})
 			}
 		}
+		svc := Service{ID: "svc_" + unsafeID.ReplaceAllString(w.Name, "_"), Label: "service " + w.Name, Members: []string{ID(Worker, w.Name)}}
 		if len(w.Crons) > 0 {
 			extra = append(extra, Node{ID: ID(Cron, w.Name), Label: "cron " + strings.Join(w.Crons, ", "), Kind: Cron})
 			g.Edges = append(g.Edges, Edge{From: ID(Cron, w.Name), To: ID(Worker, w.Name), Label: "scheduled"})
+			svc.Members = append(svc.Members, ID(Cron, w.Name))
 		}
+		g.Services = append(g.Services, svc)
 	}
 	g.Nodes = append(g.Nodes, extra...)
 
@@ -232,13 +247,34 @@ var styles = []struct {
 	{Cron, "fill:#f3f4f6,stroke:#6b7280,color:#222"},
 }
 
-// Mermaid writes the graph as a `flowchart LR`.
+// Mermaid writes the graph as a `flowchart LR`: the nodes outside any
+// service, then each service as a subgraph with its nodes, then the edges.
 func (g Graph) Mermaid() string {
 	var b strings.Builder
 	b.WriteString("flowchart LR\n")
-	for _, n := range g.Nodes {
+	inService := map[string]bool{}
+	for _, svc := range g.Services {
+		for _, m := range svc.Members {
+			inService[m] = true
+		}
+	}
+	byID := map[string]Node{}
+	node := func(n Node, indent string) {
 		s := shapes[n.Kind]
-		fmt.Fprintf(&b, "    %s%s%s%s:::%s\n", n.ID, s[0], label(n.Label), s[1], n.Kind)
+		fmt.Fprintf(&b, "%s%s%s%s%s:::%s\n", indent, n.ID, s[0], label(n.Label), s[1], n.Kind)
+	}
+	for _, n := range g.Nodes {
+		byID[n.ID] = n
+		if !inService[n.ID] {
+			node(n, "    ")
+		}
+	}
+	for _, svc := range g.Services {
+		fmt.Fprintf(&b, "    subgraph %s[%s]\n", svc.ID, quote(svc.Label))
+		for _, m := range svc.Members {
+			node(byID[m], "        ")
+		}
+		b.WriteString("    end\n")
 	}
 	b.WriteString("\n")
 	for _, e := range g.Edges {
@@ -285,6 +321,11 @@ This diagram is generated from the estate model (` + "`estate.Dome()`" + ` in
 shows what the code declares. After changing the estate, run ` + "`make diagram`" + `
 to regenerate this file; a test fails while it is out of date. Names are the
 logical (production) ones: dev and staging add their suffix (` + "`silo-dev`" + `).
+
+Each box is a service, the program's ` + "`dome:index:Service`" + ` component: the
+worker, its cron trigger and its queue consumers (the arrows into the worker
+from the queues it reads). The data the services share — databases, buckets,
+the index, the queues — stays outside the boxes, at the top of the stack.
 
 Arrows from a worker are its bindings, labelled with the name its code reads
 (` + "`env.DB`" + `); arrows into a worker come from the queue it consumes or its

@@ -155,3 +155,31 @@ func TestOptionalBindingsAndSettings(t *testing.T) {
 	assert.NotContains(t, text, "hello")
 	assert.NotContains(t, text, "TOKEN")
 }
+
+// TestEachServiceIsABox: every worker is drawn in its own service box with
+// its cron trigger, as the program registers them in its service component;
+// nothing else is in a box (the shared data stays outside).
+func TestEachServiceIsABox(t *testing.T) {
+	e := estate.Dome()
+	g := Build(e)
+	require.Len(t, g.Services, len(e.Workers))
+	boxed := map[string]string{}
+	for _, svc := range g.Services {
+		for _, m := range svc.Members {
+			assert.Empty(t, boxed[m], "%s is in one box only", m)
+			boxed[m] = svc.ID
+		}
+	}
+	for _, w := range e.Workers {
+		svc := "svc_" + strings.TrimPrefix(ID(Worker, w.Name), "w_")
+		assert.Equal(t, svc, boxed[ID(Worker, w.Name)], w.Name)
+		if len(w.Crons) > 0 {
+			assert.Equal(t, svc, boxed[ID(Cron, w.Name)], "%s's cron trigger", w.Name)
+		}
+	}
+	assert.Len(t, boxed, len(e.Workers)+1, "the six workers and the one cron trigger")
+
+	text := g.Mermaid()
+	assert.Contains(t, text, "    subgraph svc_dome_cron[\"service dome-cron\"]\n        w_dome_cron[\"dome-cron\"]:::worker\n        cron_dome_cron>\"cron */5 * * * *\"]:::cron\n    end\n")
+	assert.Equal(t, 1, strings.Count(text, "w_dome_cron[\"dome-cron\"]"), "a boxed node is declared once, in its box")
+}

@@ -35,6 +35,10 @@ type ImportResource struct {
 	Provider string `json:"provider,omitempty"`
 	// LogicalName is set when it differs from Name.
 	LogicalName string `json:"logicalName,omitempty"`
+	// Component marks a component resource (a worker's service): it has no
+	// ID, and the import creates it in the state as the parent of the
+	// resources under it.
+	Component bool `json:"component,omitempty"`
 }
 
 // Logical is the resource's Pulumi logical name.

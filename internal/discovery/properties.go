@@ -11,7 +11,6 @@ import (
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/integration"
 	presource "github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
 	"github.com/dome/dome-infra/internal/companion"
@@ -121,7 +120,11 @@ func CompareProperties(ctx context.Context, in PropertyInput) ([]Difference, Fix
 			continue
 		}
 		res := byRef[plan.Ref{Type: e.Type, Name: e.Name}]
-		urn := presource.NewURN(tokens.QName(in.Stack), config.Project, "", tokens.Type(e.Type), e.Name)
+		planURN, err := in.Plan.URN(config.Project, res)
+		if err != nil {
+			return nil, Fixes{}, err
+		}
+		urn := presource.URN(planURN) // under its service, as the engine names it
 		read, err := srv.Read(p.ReadRequest{ID: e.ID, Urn: urn})
 		if err != nil {
 			return nil, Fixes{}, fmt.Errorf("read %s %q: %w", typeName(e.Type), e.Name, err)

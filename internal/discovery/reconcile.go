@@ -6,9 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
-
 	"github.com/dome/dome-infra/internal/companion"
 	"github.com/dome/dome-infra/internal/config"
 	"github.com/dome/dome-infra/internal/databases"
@@ -109,8 +106,8 @@ func Reconcile(in Input) (*Report, error) {
 		}
 	}
 	for _, res := range in.Plan.Resources {
-		if strings.HasPrefix(res.Type, "pulumi:providers:") {
-			continue
+		if strings.HasPrefix(res.Type, "pulumi:providers:") || res.Component {
+			continue // neither is in Cloudflare; importFile adds the components the imports need
 		}
 		g, ok := GroupOf(res.Type)
 		if !ok {
@@ -440,7 +437,12 @@ func (r *reconciler) unmanaged() {
 	}
 }
 
-// importFile builds the bulk import file of the Import entries.
+// importFile builds the bulk import file of the Import entries. A resource
+// whose parent is a component (a worker's service) needs that parent in the
+// state: the file declares the component (`"component": true`, no ID), and
+// `pulumi import` creates it in the state, or leaves it as it is when an
+// earlier import created it (pulumi/pkg/v3 resource/deploy/import.go:
+// an existing resource whose ID matches, "" for a component, is skipped).
 func (r *reconciler) importFile() (ImportFile, error) {
 	f := ImportFile{Resources: []ImportResource{}}
 	if len(r.report.Import) == 0 {
@@ -449,19 +451,55 @@ func (r *reconciler) importFile() (ImportFile, error) {
 	// report.Import is sorted; r.imported is in match order: pair them up.
 	byRef := map[plan.Ref]plan.Resource{}
 	for _, res := range r.imported {
-		byRef[plan.Ref{Type: res.Type, Name: res.Name}] = res
+		byRef[res.Ref()] = res
+	}
+	// The components the imported resources sit in, outermost first.
+	var components []plan.Resource
+	inFile := map[plan.Ref]bool{}
+	var addParents func(res plan.Resource) error
+	addParents = func(res plan.Resource) error {
+		parent, ok, err := r.in.Plan.ParentOf(res)
+		if err != nil || !ok || !parent.Component || inFile[parent.Ref()] {
+			return err
+		}
+		if err := addParents(parent); err != nil {
+			return err
+		}
+		inFile[parent.Ref()] = true
+		components = append(components, parent)
+		return nil
+	}
+	for _, e := range r.report.Import {
+		if err := addParents(byRef[plan.Ref{Type: e.Type, Name: e.Name}]); err != nil {
+			return f, err
+		}
+	}
+	sort.Slice(components, func(i, j int) bool {
+		a, b := components[i], components[j]
+		if da, db := depth(r.in.Plan, a), depth(r.in.Plan, b); da != db {
+			return da < db // a parent before its children
+		}
+		return a.Type+"::"+a.Name < b.Type+"::"+b.Name
+	})
+
+	var refs []plan.Ref
+	for _, c := range components {
+		refs = append(refs, c.Ref())
+	}
+	for _, e := range r.report.Import {
+		refs = append(refs, plan.Ref{Type: e.Type, Name: e.Name})
 	}
 	uses := map[string]int{}
-	for _, e := range r.report.Import {
-		uses[e.Name]++
+	for _, ref := range refs {
+		uses[ref.Name]++
 	}
 	handles := map[plan.Ref]string{}
-	for _, e := range r.report.Import {
-		h := e.Name
-		if uses[e.Name] > 1 {
-			h = e.Name + typeName(e.Type)
+	for _, ref := range refs {
+		h := ref.Name
+		if uses[ref.Name] > 1 {
+			h = ref.Name + typeName(ref.Type)
 		}
-		handles[plan.Ref{Type: e.Type, Name: e.Name}] = h
+		handles[ref] = h
 	}
 	taken := map[string]bool{}
 	for _, h := range handles {
@@ -477,40 +515,53 @@ func (r *reconciler) importFile() (ImportFile, error) {
 		nameTable[h] = urn
 		return h
 	}
-	for _, e := range r.report.Import {
-		ref := plan.Ref{Type: e.Type, Name: e.Name}
-		res := byRef[ref]
-		spec := ImportResource{Type: e.Type, Name: handles[ref], ID: e.ID}
-		if spec.Name != e.Name {
-			spec.LogicalName = e.Name
+	spec := func(res plan.Resource, ref plan.Ref, id string) (ImportResource, error) {
+		spec := ImportResource{Type: ref.Type, Name: handles[ref], ID: id, Component: res.Component}
+		if spec.Name != ref.Name {
+			spec.LogicalName = ref.Name
 		}
-		if res.Parent != "" {
-			parent, err := r.resolve(res.Parent, false)
-			if err != nil {
-				return f, fmt.Errorf("resource %q of type %s: parent: %w", res.Name, res.Type, err)
-			}
-			if h, ok := handles[plan.Ref{Type: parent.Type, Name: parent.Name}]; ok {
+		parent, ok, err := r.in.Plan.ParentOf(res)
+		if err != nil {
+			return spec, err
+		}
+		if ok {
+			if h, ok := handles[parent.Ref()]; ok {
 				spec.Parent = h
 			} else {
-				urn, err := r.urnOf(parent)
+				urn, err := r.in.Plan.URN(r.project(), parent)
 				if err != nil {
-					return f, err
+					return spec, err
 				}
 				spec.Parent = tableHandle(parent.Name, urn)
 			}
 		}
 		if p := r.in.Providers[ref]; p != "" {
-			provider, err := r.resolve(p, true)
+			provider, err := r.resolveProvider(p)
 			if err != nil {
-				return f, fmt.Errorf("resource %q of type %s: provider: %w", res.Name, res.Type, err)
+				return spec, fmt.Errorf("resource %q of type %s: provider: %w", res.Name, res.Type, err)
 			}
-			urn, err := r.urnOf(provider)
+			urn, err := r.in.Plan.URN(r.project(), provider)
 			if err != nil {
-				return f, err
+				return spec, err
 			}
 			spec.Provider = tableHandle(provider.Name, urn)
 		}
-		f.Resources = append(f.Resources, spec)
+		return spec, nil
+	}
+	for _, c := range components {
+		s, err := spec(c, c.Ref(), "")
+		if err != nil {
+			return f, err
+		}
+		f.Resources = append(f.Resources, s)
+	}
+	for _, e := range r.report.Import {
+		ref := plan.Ref{Type: e.Type, Name: e.Name}
+		s, err := spec(byRef[ref], ref, e.ID)
+		if err != nil {
+			return f, err
+		}
+		f.Resources = append(f.Resources, s)
 	}
 	if len(nameTable) > 0 {
 		f.NameTable = nameTable
@@ -518,12 +569,21 @@ func (r *reconciler) importFile() (ImportFile, error) {
 	return f, nil
 }
 
-// resolve finds the plan resource of a logical name (a parent, or a
-// provider when provider is true); the plan records parents by name only.
-func (r *reconciler) resolve(name string, provider bool) (plan.Resource, error) {
+// depth is how many parents res has in the plan.
+func depth(p *plan.Plan, res plan.Resource) int {
+	parent, ok, err := p.ParentOf(res)
+	if err != nil || !ok {
+		return 0
+	}
+	return 1 + depth(p, parent)
+}
+
+// resolveProvider finds the explicit provider of that logical name in the
+// plan (plan.Registration.Provider records providers by name).
+func (r *reconciler) resolveProvider(name string) (plan.Resource, error) {
 	var found []plan.Resource
 	for _, res := range r.in.Plan.Resources {
-		if res.Name == name && strings.HasPrefix(res.Type, "pulumi:providers:") == provider {
+		if res.Name == name && strings.HasPrefix(res.Type, "pulumi:providers:") {
 			found = append(found, res)
 		}
 	}
@@ -533,28 +593,15 @@ func (r *reconciler) resolve(name string, provider bool) (plan.Resource, error) 
 	case 1:
 		return found[0], nil
 	}
-	return plan.Resource{}, fmt.Errorf("%q names %d resources of the plan", name, len(found))
+	return plan.Resource{}, fmt.Errorf("%q names %d providers of the plan", name, len(found))
 }
 
-// urnOf is the URN the engine gives a plan resource.
-func (r *reconciler) urnOf(res plan.Resource) (string, error) {
-	project := r.in.Project
-	if project == "" {
-		project = config.Project
+// project is the Pulumi project of the URNs.
+func (r *reconciler) project() string {
+	if r.in.Project == "" {
+		return config.Project
 	}
-	var parentType tokens.Type
-	if res.Parent != "" {
-		parent, err := r.resolve(res.Parent, false)
-		if err != nil {
-			return "", fmt.Errorf("resource %q of type %s: parent: %w", res.Name, res.Type, err)
-		}
-		urn, err := r.urnOf(parent)
-		if err != nil {
-			return "", err
-		}
-		parentType = resource.URN(urn).QualifiedType()
-	}
-	return string(resource.NewURN(tokens.QName(r.in.Stack), tokens.PackageName(project), parentType, tokens.Type(res.Type), res.Name)), nil
+	return r.in.Project
 }
 
 // inventoryIndex is the Inventory by the keys Reconcile matches on.

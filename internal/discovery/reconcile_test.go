@@ -22,6 +22,7 @@ import (
 	"github.com/dome/dome-infra/internal/discovery/discoverytest"
 	"github.com/dome/dome-infra/internal/plan"
 	"github.com/dome/dome-infra/internal/queues"
+	"github.com/dome/dome-infra/internal/service"
 	"github.com/dome/dome-infra/internal/storage"
 	"github.com/dome/dome-infra/internal/workers"
 )
@@ -39,11 +40,24 @@ func reconcile(t *testing.T, s *cloudflaretest.Server, seeded discoverytest.Seed
 	return rep
 }
 
-// managed is every resource of the plan the import is about (providers aside).
+// managed is every resource of the plan the import is about (providers
+// and components aside: neither is in Cloudflare).
 func managed(p *plan.Plan) []plan.Resource {
 	var out []plan.Resource
 	for _, r := range p.Resources {
-		if !strings.HasPrefix(r.Type, "pulumi:providers:") {
+		if !strings.HasPrefix(r.Type, "pulumi:providers:") && !r.Component {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// imports are the entries of the file that import something from
+// Cloudflare (the components aside).
+func imports(f discovery.ImportFile) []discovery.ImportResource {
+	var out []discovery.ImportResource
+	for _, r := range f.Resources {
+		if !r.Component {
 			out = append(out, r)
 		}
 	}
@@ -61,8 +75,23 @@ func TestReconcileImportsEveryResourceOfTheProdPlanOnce(t *testing.T) {
 	resources := managed(seeded.Plan)
 	require.Len(t, resources, 24, "the prod plan: 2 D1, 2 R2, 6 queues, 1 index, 6 scripts, 1 cron, 5 consumers, 1 notification")
 	require.Len(t, rep.Import, len(resources))
-	require.Len(t, rep.File.Resources, len(resources))
-	assert.Empty(t, rep.File.NameTable, "prod has no parents and no explicit provider")
+	require.Len(t, imports(rep.File), len(resources))
+	assert.Empty(t, rep.File.NameTable, "every parent is in the file, and prod has no explicit provider")
+
+	// Every service component is in the file, before what it holds, with
+	// no ID: pulumi import creates it in the state as their parent.
+	byHandle := map[string]discovery.ImportResource{}
+	for _, f := range rep.File.Resources {
+		byHandle[f.Name] = f
+	}
+	components := len(rep.File.Resources) - len(resources)
+	assert.Equal(t, 6, components, "one service per worker")
+	for i, f := range rep.File.Resources[:components] {
+		assert.True(t, f.Component, "entry %d: the components come first", i)
+		assert.Equal(t, service.Type, f.Type)
+		assert.Empty(t, f.ID, "a component has no ID")
+		assert.Empty(t, f.Parent, "a service is at the top")
+	}
 
 	handles := map[string]bool{}
 	for _, r := range resources {
@@ -75,7 +104,13 @@ func TestReconcileImportsEveryResourceOfTheProdPlanOnce(t *testing.T) {
 		require.Len(t, found, 1, "%s %s", r.Type, r.Name)
 		f := found[0]
 		assert.Equal(t, seeded.ImportIDs[plan.Ref{Type: r.Type, Name: r.Name}], f.ID, "%s %s", r.Type, r.Name)
-		assert.Empty(t, f.Parent)
+		if parent, ok, err := seeded.Plan.ParentOf(r); assert.NoError(t, err) && ok {
+			got := byHandle[f.Parent]
+			assert.Equal(t, parent.Ref(), plan.Ref{Type: got.Type, Name: got.Logical()}, "%s %s is imported under its parent", r.Type, r.Name)
+			assert.True(t, got.Component)
+		} else {
+			assert.Empty(t, f.Parent, "%s %s is at the top", r.Type, r.Name)
+		}
 		assert.Empty(t, f.Provider)
 		assert.False(t, handles[f.Name], "handle %q is unique", f.Name)
 		handles[f.Name] = true
@@ -86,6 +121,8 @@ func TestReconcileImportsEveryResourceOfTheProdPlanOnce(t *testing.T) {
 	for _, want := range []discovery.ImportResource{
 		{Type: databases.Type, Name: "siloD1Database", LogicalName: "silo"},
 		{Type: companion.WorkerScriptType, Name: "siloWorkerScript", LogicalName: "silo"},
+		{Type: service.Type, Name: "siloService", LogicalName: "silo"},
+		{Type: service.Type, Name: "dome-notifyService", LogicalName: "dome-notify"},
 		{Type: queues.Type, Name: "dome-eventsQueue", LogicalName: "dome-events"},
 		{Type: companion.QueueConsumerType, Name: "dome-eventsQueueConsumer", LogicalName: "dome-events"},
 		{Type: storage.BucketType, Name: "dome-raw"},
@@ -304,7 +341,7 @@ func TestReconcileSortsTheAccountAgainstTheCode(t *testing.T) {
 				assert.False(t, inFile(rep.File, tt.typ, tt.resource), "neither created nor clashing resources go in the file")
 				assert.Empty(t, find(rep.Import, tt.typ, tt.resource))
 			}
-			assert.Len(t, rep.File.Resources, len(rep.Import))
+			assert.Len(t, imports(rep.File), len(rep.Import))
 		})
 	}
 }
@@ -325,23 +362,27 @@ func TestReconcileOnlySelectedGroups(t *testing.T) {
 }
 
 // TestImportFileParentsAndProviders: a parent in the file is referred to by
-// its handle, one outside it (and an explicit provider) by URN in nameTable.
+// its handle, one outside it (and an explicit provider) by URN in nameTable;
+// a component parent is declared in the file, before its children, as a
+// component with no ID (`pulumi import` creates it in the state).
 func TestImportFileParentsAndProviders(t *testing.T) {
 	const acct = cloudflaretest.AccountID
+	api := plan.Ref{Type: companion.WorkerScriptType, Name: "api"}.String()
+	jobs := plan.Ref{Type: companion.WorkerScriptType, Name: "jobs"}.String()
+	svc := plan.Ref{Type: service.Type, Name: "mail"}.String()
 	p := &plan.Plan{Stack: "prod", Resources: []plan.Resource{
 		{Type: "pulumi:providers:dome-cloudflare", Name: "dome-cloudflare"},
 		{Type: companion.WorkerScriptType, Name: "api", Inputs: map[string]any{"name": "api"}},
-		{Type: workers.CronType, Name: "api", Parent: "api", Inputs: map[string]any{"scriptName": "api", "schedules": []any{"* * * * *"}}},
+		// Two "api"s: the cron's parent is the script, not itself.
+		{Type: workers.CronType, Name: "api", Parent: api, Inputs: map[string]any{"scriptName": "api", "schedules": []any{"* * * * *"}}},
 		{Type: companion.WorkerScriptType, Name: "jobs", Inputs: map[string]any{"name": "jobs"}},
-		{Type: workers.CronType, Name: "jobs", Parent: "jobs", Inputs: map[string]any{"scriptName": "jobs", "schedules": []any{"0 * * * *"}}},
+		{Type: workers.CronType, Name: "jobs", Parent: jobs, Inputs: map[string]any{"scriptName": "jobs", "schedules": []any{"0 * * * *"}}},
+		{Type: service.Type, Name: "mail", Component: true},
+		{Type: companion.WorkerScriptType, Name: "mail", Parent: svc, Inputs: map[string]any{"name": "mail"}},
 	}}
-	// Two "api"s: the cron's parent must be the script, not itself. The
-	// plan records parents by name, so make the cron's name distinct.
-	p.Resources[2].Name = "api-cron"
-	p.Resources[4].Name = "jobs-cron"
 	inv := discovery.Inventory{
 		Groups:       []discovery.Group{discovery.Workers},
-		Scripts:      []discovery.Script{{Name: "api"}},
+		Scripts:      []discovery.Script{{Name: "api"}, {Name: "mail"}},
 		CronTriggers: []discovery.CronTrigger{{Script: "api", Crons: []string{"* * * * *"}}, {Script: "jobs", Crons: []string{"0 * * * *"}}},
 	}
 	rep, err := discovery.Reconcile(discovery.Input{
@@ -353,14 +394,23 @@ func TestImportFileParentsAndProviders(t *testing.T) {
 	assert.Equal(t, discovery.ImportFile{
 		NameTable: map[string]string{
 			"dome-cloudflare": "urn:pulumi:prod::dome-infra::pulumi:providers:dome-cloudflare::dome-cloudflare",
-			"jobs":            "urn:pulumi:prod::dome-infra::dome-cloudflare:index:WorkerScript::jobs",
+			"jobs2":           "urn:pulumi:prod::dome-infra::dome-cloudflare:index:WorkerScript::jobs", // "jobs" is the cron's handle
 		},
 		Resources: []discovery.ImportResource{
-			{Type: workers.CronType, Name: "api-cron", ID: acct + "/api", Parent: "api"},
-			{Type: workers.CronType, Name: "jobs-cron", ID: acct + "/jobs", Parent: "jobs"},
-			{Type: companion.WorkerScriptType, Name: "api", ID: acct + "/api", Provider: "dome-cloudflare"},
+			{Type: service.Type, Name: "mailService", LogicalName: "mail", Component: true},
+			{Type: workers.CronType, Name: "apiWorkersCronTrigger", LogicalName: "api", ID: acct + "/api", Parent: "apiWorkerScript"},
+			{Type: workers.CronType, Name: "jobs", ID: acct + "/jobs", Parent: "jobs2"},
+			{Type: companion.WorkerScriptType, Name: "apiWorkerScript", LogicalName: "api", ID: acct + "/api", Provider: "dome-cloudflare"},
+			{Type: companion.WorkerScriptType, Name: "mailWorkerScript", LogicalName: "mail", ID: acct + "/mail", Parent: "mailService"},
 		},
 	}, rep.File)
+
+	// A parent the plan does not have is an error naming it.
+	p.Resources[6].Parent = plan.Ref{Type: service.Type, Name: "gone"}.String()
+	_, err = discovery.Reconcile(discovery.Input{
+		Stack: "prod", AccountID: acct, Plan: p, Groups: []discovery.Group{discovery.Workers}, Inventory: inv,
+	})
+	assert.EqualError(t, err, `dome-cloudflare:index:WorkerScript "mail": parent dome:index:Service::gone is not in the plan`)
 }
 
 func TestReconcileRefusesATypeItDoesNotKnow(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"google.golang.org/protobuf/types/known/emptypb"
 )
 
 // Registration is one resource the program registered.
@@ -28,7 +29,11 @@ type Registration struct {
 	DependsOn []string
 	// Deps are the same dependencies with their types, since a logical
 	// name alone can be shared by resources of different types.
-	Deps           []Ref
+	Deps []Ref
+	// Parent is the parent's type and logical name ("dome:index:Service::silo",
+	// Ref.String); empty at the top of the stack. A name alone is not
+	// enough: the D1 database, the worker script and the service of silo
+	// are all called "silo".
 	Parent         string
 	Provider       string
 	Protect        bool
@@ -41,6 +46,9 @@ type Registration struct {
 type Mocks struct {
 	mu   sync.Mutex
 	regs []Registration
+	// completed counts RegisterResourceOutputs calls: one per component
+	// that marked itself complete, and one for the stack (its exports).
+	completed int
 }
 
 var _ pulumi.MockResourceMonitor = (*Mocks)(nil)
@@ -55,8 +63,8 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		Provider: nameOfProviderRef(args.Provider),
 	}
 	if rpc := args.RegisterRPC; rpc != nil {
-		if parent := rpc.GetParent(); !strings.Contains(parent, "::pulumi:pulumi:Stack::") {
-			reg.Parent = nameOfURN(parent) // a resource at the top has no parent in the plan
+		if parent := rpc.GetParent(); parent != "" && !strings.Contains(parent, "::pulumi:pulumi:Stack::") {
+			reg.Parent = refOfURN(parent).String() // a resource at the top has no parent in the plan
 		}
 		urns := rpc.GetDependencies()
 		for _, deps := range rpc.GetPropertyDependencies() {
@@ -72,13 +80,30 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		reg.RetainOnDelete = rpc.GetRetainOnDelete()
 	}
 	reg.ID = args.ID
-	if reg.ID == "" {
+	if reg.ID == "" && args.Custom {
 		reg.ID = mockID(args.TypeToken, args.Name, args.Inputs)
 	}
 	m.mu.Lock()
 	m.regs = append(m.regs, reg)
 	m.mu.Unlock()
 	return reg.ID, outputs(args.TypeToken, args.Inputs), nil
+}
+
+// RegisterResourceOutputs counts a component's completion
+// (pulumi.Context.RegisterResourceOutputs); the SDK's mock monitor calls it.
+func (m *Mocks) RegisterResourceOutputs() (*emptypb.Empty, error) {
+	m.mu.Lock()
+	m.completed++
+	m.mu.Unlock()
+	return &emptypb.Empty{}, nil
+}
+
+// Completed is how many components registered their outputs, counting the
+// stack, which registers its exports when the program returns.
+func (m *Mocks) Completed() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.completed
 }
 
 // Call answers provider functions; the program calls none.
@@ -119,10 +144,12 @@ type Ref struct{ Type, Name string }
 
 func (r Ref) String() string { return r.Type + "::" + r.Name }
 
+// refOfURN is the type and name of a URN. Its type segment is qualified
+// by the parents' types ("dome:index:Service$dome-cloudflare:index:WorkerScript"):
+// the resource's own type is the last.
 func refOfURN(urn string) Ref {
-	rest, name, _ := cutLast(urn, "::")
-	_, typ, _ := cutLast(rest, "::")
-	return Ref{Type: typ, Name: name}
+	u := resource.URN(urn)
+	return Ref{Type: string(u.Type()), Name: u.Name()}
 }
 
 func cutLast(s, sep string) (before, after string, found bool) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/dome/dome-infra/internal/config"
@@ -29,9 +30,17 @@ type Resource struct {
 	ID        string         `json:"id"`
 	Inputs    map[string]any `json:"inputs"`
 	DependsOn []string       `json:"dependsOn"`
-	Parent    string         `json:"parent"`
-	Protect   bool           `json:"protect"`
+	// Parent is the parent component's type and name
+	// ("dome:index:Service::silo"); empty at the top of the stack.
+	Parent  string `json:"parent"`
+	Protect bool   `json:"protect"`
+	// Component marks a component resource: a parent in the state with no
+	// provider, no ID and nothing in Cloudflare.
+	Component bool `json:"component,omitempty"`
 }
+
+// Ref is the resource's type and name, what a child's Parent holds.
+func (r Resource) Ref() Ref { return Ref{Type: r.Type, Name: r.Name} }
 
 // Secret is how a secret value shows in a plan.
 const Secret = "[secret]"
@@ -113,6 +122,7 @@ func FromRegistrations(stack string, regs []Registration) *Plan {
 			DependsOn: deps,
 			Parent:    r.Parent,
 			Protect:   r.Protect,
+			Component: !r.Custom,
 		})
 	}
 	sort.Slice(p.Resources, func(i, j int) bool {
@@ -183,7 +193,14 @@ func (p *Plan) JSON() ([]byte, error) {
 // protection, what it waits for and its inputs (long text as its size).
 func (p *Plan) Tree() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Stack %s: %d resources to create\n", p.Stack, len(p.Resources))
+	components := 0
+	for _, r := range p.Resources {
+		if r.Component {
+			components++
+		}
+	}
+	fmt.Fprintf(&b, "Stack %s: %d resources to create, plus %d components (parents in the state, nothing in Cloudflare)\n",
+		p.Stack, len(p.Resources)-components, components)
 	children := map[string][]Resource{}
 	for _, r := range p.Resources {
 		children[r.Parent] = append(children[r.Parent], r)
@@ -203,7 +220,7 @@ func (p *Plan) Tree() string {
 			}
 			b.WriteString("\n")
 			writeInputs(&b, indent+"      ", r.Inputs)
-			walk(r.Name, indent+"    ")
+			walk(r.Ref().String(), indent+"    ")
 		}
 	}
 	walk("", "  ")
@@ -261,4 +278,59 @@ func (r Resource) Strings(key string) []string {
 		}
 	}
 	return out
+}
+
+// ParseRef reads a Ref from its String form ("dome:index:Service::silo").
+// Type tokens never contain "::".
+func ParseRef(s string) (Ref, error) {
+	typ, name, ok := strings.Cut(s, "::")
+	if !ok || typ == "" || name == "" {
+		return Ref{}, fmt.Errorf("%q is not a resource reference (<type>::<name>)", s)
+	}
+	return Ref{Type: typ, Name: name}, nil
+}
+
+// Get returns the resource of the plan with that type and name.
+func (p *Plan) Get(ref Ref) (Resource, bool) {
+	for _, r := range p.Resources {
+		if r.Ref() == ref {
+			return r, true
+		}
+	}
+	return Resource{}, false
+}
+
+// ParentOf returns r's parent; ok is false at the top of the stack.
+func (p *Plan) ParentOf(r Resource) (parent Resource, ok bool, err error) {
+	if r.Parent == "" {
+		return Resource{}, false, nil
+	}
+	ref, err := ParseRef(r.Parent)
+	if err != nil {
+		return Resource{}, false, fmt.Errorf("%s %q: parent: %w", r.Type, r.Name, err)
+	}
+	parent, found := p.Get(ref)
+	if !found {
+		return Resource{}, false, fmt.Errorf("%s %q: parent %s is not in the plan", r.Type, r.Name, r.Parent)
+	}
+	return parent, true, nil
+}
+
+// URN is the URN the engine gives r in the plan's stack of project: the
+// types of its parents qualify its own
+// (urn:pulumi:prod::dome-infra::dome:index:Service$dome-cloudflare:index:WorkerScript::silo).
+func (p *Plan) URN(project string, r Resource) (string, error) {
+	var parentType tokens.Type
+	parent, ok, err := p.ParentOf(r)
+	if err != nil {
+		return "", err
+	}
+	if ok {
+		urn, err := p.URN(project, parent)
+		if err != nil {
+			return "", err
+		}
+		parentType = resource.URN(urn).QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(p.Stack), tokens.PackageName(project), parentType, tokens.Type(r.Type), r.Name)), nil
 }

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -73,6 +74,59 @@ func TestPlanRecordsInputsDependenciesAndSecrets(t *testing.T) {
 	assert.Contains(t, tree, "Stack dev: 2 resources to create")
 	assert.Contains(t, tree, "db  (db-dev)  [protected]")
 	assert.Contains(t, tree, "thing  after db")
+}
+
+// group is a component resource, enough to exercise parents.
+type group struct{ pulumi.ResourceState }
+
+// TestPlanRecordsComponentsAndParentsByType: a component and its children,
+// where a child and a resource at the top share the component's name (as
+// D1 silo, script silo and service silo do). The parent is recorded with
+// its type, so the tree puts each child under the component only.
+func TestPlanRecordsComponentsAndParentsByType(t *testing.T) {
+	engineURN := make(chan pulumi.URN, 1) // the child's URN, as the SDK made it
+	p, mocks, err := Run("dev", config.Values{}, func(ctx *pulumi.Context) error {
+		if _, err := register(ctx, "test:index:Db", "silo", pulumi.Map{}); err != nil {
+			return err
+		}
+		var g group
+		if err := ctx.RegisterComponentResource("test:index:Group", "silo", &g, pulumi.Protect(true)); err != nil {
+			return err
+		}
+		script, err := register(ctx, "test:index:Script", "silo", pulumi.Map{}, pulumi.Parent(&g))
+		if err != nil {
+			return err
+		}
+		script.URN().ApplyT(func(u pulumi.URN) pulumi.URN { engineURN <- u; return u })
+		return ctx.RegisterResourceOutputs(&g, pulumi.Map{})
+	})
+	require.NoError(t, err)
+	require.Len(t, p.Resources, 3)
+	db, grp, script := p.Resources[0], p.Resources[1], p.Resources[2]
+	assert.Equal(t, "test:index:Group", grp.Type)
+	assert.True(t, grp.Component)
+	assert.Empty(t, grp.ID, "a component has no ID")
+	assert.False(t, db.Component)
+	assert.Equal(t, "test:index:Group::silo", script.Parent)
+	assert.Equal(t, grp.Ref().String(), script.Parent)
+	assert.Empty(t, db.Parent)
+	assert.True(t, script.Protect, "protect is inherited from the parent component")
+	assert.Equal(t, 2, mocks.Completed(), "the component registered its outputs, and so did the stack")
+	urn, err := p.URN(config.Project, script)
+	require.NoError(t, err)
+	assert.Equal(t, string(<-engineURN), urn, "Plan.URN qualifies the type by the parent's, as the engine does")
+	_, err = (&Plan{Stack: "dev", Resources: []Resource{{Type: "t:i:T", Name: "x", Parent: "t:i:Gone::g"}}}).URN(config.Project, Resource{Type: "t:i:T", Name: "x", Parent: "t:i:Gone::g"})
+	assert.EqualError(t, err, `t:i:T "x": parent t:i:Gone::g is not in the plan`)
+
+	out, err := p.JSON()
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"component": true`)
+	assert.Equal(t, 1, strings.Count(string(out), `"component"`), "omitted for custom resources")
+
+	tree := p.Tree()
+	assert.Contains(t, tree, "Stack dev: 2 resources to create, plus 1 components")
+	assert.Contains(t, tree, "  + test:index:Group  silo  [protected]\n      + test:index:Script  silo  [protected]\n")
+	assert.Equal(t, 1, strings.Count(tree, "test:index:Script"), "the child is under its component only, not under the Db of the same name")
 }
 
 func TestRunReportsProgramErrors(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/dome/dome-infra/internal/policy"
 	"github.com/dome/dome-infra/internal/queues"
 	"github.com/dome/dome-infra/internal/routes"
+	"github.com/dome/dome-infra/internal/service"
 	"github.com/dome/dome-infra/internal/storage"
 	"github.com/dome/dome-infra/internal/target"
 	"github.com/dome/dome-infra/internal/vectorize"
@@ -28,6 +29,7 @@ type Infra struct {
 	Indexes   map[string]vectorize.Index
 	Queues    map[string]queues.Queue
 	Workers   map[string]workers.Worker
+	Services  service.Services
 	Consumers map[string]*domecloudflare.QueueConsumer
 	Events    []*domecloudflare.R2EventNotification
 	Routes    routes.Created
@@ -89,15 +91,31 @@ func Build(ctx *pulumi.Context, est estate.Estate) (*Infra, error) {
 		Workers: map[string]pulumi.StringOutput{},
 		Secret:  secretConfig(ctx),
 	}
+	// One component per worker, owning its script, cron trigger, routes and queue
+	// consumers; the data they share stays at the top (README, "The
+	// resource tree"). In a protected stack the components are protected
+	// too, so the state protects every resource the program registers.
+	names := make([]string, len(est.Workers))
+	for i, w := range est.Workers {
+		names[i] = w.Name
+	}
+	if in.Services, err = service.Create(ctx, names, t.Stateless()...); err != nil {
+		return nil, err
+	}
 	settings := workers.Settings{Code: cfg.CodeOf, Read: code}
-	if in.Workers, err = workers.Create(ctx, t, settings, est, targets, companionOpts...); err != nil {
+	if in.Workers, err = workers.Create(ctx, t, settings, est, targets, in.Services, companionOpts...); err != nil {
 		return nil, err
 	}
-	if in.Routes, err = routes.Create(ctx, t, cfg.Zones, est.Workers, targets.Workers); err != nil {
+	if in.Routes, err = routes.Create(ctx, t, cfg.Zones, est.Workers, targets.Workers, in.Services); err != nil {
 		return nil, err
 	}
-	if in.Consumers, err = queues.CreateConsumers(ctx, t, est.Workers, in.Queues, targets.Workers, companionOpts...); err != nil {
+	if in.Consumers, err = queues.CreateConsumers(ctx, t, est.Workers, in.Queues, targets.Workers, in.Services, companionOpts...); err != nil {
 		return nil, err
+	}
+	for _, w := range est.Workers {
+		if err := in.Services[w.Name].Done(ctx, in.Workers[w.Name].Name); err != nil {
+			return nil, err
+		}
 	}
 	if in.Events, err = storage.CreateEventNotifications(ctx, t, est.BucketEvents, in.Buckets, in.Queues, companionOpts...); err != nil {
 		return nil, err

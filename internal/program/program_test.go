@@ -18,6 +18,7 @@ import (
 	"github.com/dome/dome-infra/internal/estate"
 	"github.com/dome/dome-infra/internal/plan"
 	"github.com/dome/dome-infra/internal/queues"
+	"github.com/dome/dome-infra/internal/service"
 	"github.com/dome/dome-infra/internal/storage"
 	"github.com/dome/dome-infra/internal/workers"
 )
@@ -90,6 +91,7 @@ func TestEveryResourceOnce(t *testing.T) {
 		workers.CronType:                  1,
 		companion.QueueConsumerType:       5,
 		companion.R2EventNotificationType: 1,
+		service.Type:                      6,
 	}
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
@@ -207,7 +209,7 @@ func TestProdProtectsEverythingAndRetainsData(t *testing.T) {
 			_, mocks, err := plan.RunStack(projectDir(t), stack, Run)
 			require.NoError(t, err)
 			regs := mocks.Registrations()
-			require.Len(t, regs, 24)
+			require.Len(t, regs, 24+6, "24 resources and 6 service components")
 			retained := 0
 			for _, r := range regs {
 				assert.Equal(t, stack == "prod", r.Protect, "%s %s protect", r.Type, r.Name)

@@ -6,15 +6,18 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/dome/dome-infra/internal/estate"
+	"github.com/dome/dome-infra/internal/service"
 	"github.com/dome/dome-infra/internal/target"
 	"github.com/dome/dome-infra/sdk/go/domecloudflare"
 )
 
 // CreateConsumers registers every worker's queue consumers (companion
 // resources: v5 has none), each named after its queue, since a queue has
-// one consumer. scripts are the workers' script names by logical name.
+// one consumer. scripts are the workers' script names by logical name. A
+// consumer belongs to the worker that reads the queue: it is registered in
+// that worker's service component.
 func CreateConsumers(ctx *pulumi.Context, t target.Target, ws []estate.Worker, queues map[string]Queue,
-	scripts map[string]pulumi.StringOutput, opts ...pulumi.ResourceOption) (map[string]*domecloudflare.QueueConsumer, error) {
+	scripts map[string]pulumi.StringOutput, services service.Services, opts ...pulumi.ResourceOption) (map[string]*domecloudflare.QueueConsumer, error) {
 	out := map[string]*domecloudflare.QueueConsumer{}
 	for _, w := range ws {
 		script, ok := scripts[w.Name]
@@ -43,7 +46,11 @@ func CreateConsumers(ctx *pulumi.Context, t target.Target, ws []estate.Worker, q
 				}
 				args.DeadLetterQueue = dlq.Name
 			}
-			r, err := domecloudflare.NewQueueConsumer(ctx, c.Queue, args, t.Stateless(opts...)...)
+			consumerOpts, err := services.In(w.Name, t.Stateless(opts...)...)
+			if err != nil {
+				return nil, err
+			}
+			r, err := domecloudflare.NewQueueConsumer(ctx, c.Queue, args, consumerOpts...)
 			if err != nil {
 				return nil, fmt.Errorf("consumer of queue %q: %w", c.Queue, err)
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/dome/dome-infra/internal/estate"
+	"github.com/dome/dome-infra/internal/service"
 	"github.com/dome/dome-infra/internal/target"
 )
 
@@ -41,7 +42,7 @@ func DomainName(worker string, d estate.CustomDomain) string { return worker + "
 // each route waits for its script. opts go to every resource (a parent, a
 // provider); in a protected stack each is protected too (target.Stateless):
 // a route holds no data, but deleting one takes the API off its hostname.
-func Create(ctx *pulumi.Context, t target.Target, zones map[string]string, workers []estate.Worker, scripts map[string]pulumi.StringOutput, opts ...pulumi.ResourceOption) (Created, error) {
+func Create(ctx *pulumi.Context, t target.Target, zones map[string]string, workers []estate.Worker, scripts map[string]pulumi.StringOutput, services service.Services, opts ...pulumi.ResourceOption) (Created, error) {
 	out := Created{Routes: map[string]*cloudflare.WorkersRoute{}, Domains: map[string]*cloudflare.WorkersDomain{}}
 	for _, w := range workers {
 		if len(w.Routes)+len(w.Domains) == 0 {
@@ -50,6 +51,12 @@ func Create(ctx *pulumi.Context, t target.Target, zones map[string]string, worke
 		script, ok := scripts[w.Name]
 		if !ok {
 			return out, fmt.Errorf("worker %q has routes but no script was registered for it", w.Name)
+		}
+		// A worker's routes and custom domains sit in its service, beside
+		// its script (README, "The resource tree").
+		inService, err := services.In(w.Name, t.Stateless(opts...)...)
+		if err != nil {
+			return out, err
 		}
 		for _, r := range w.Routes {
 			zone, ok := zones[r.Zone]
@@ -61,7 +68,7 @@ func Create(ctx *pulumi.Context, t target.Target, zones map[string]string, worke
 				ZoneId:     pulumi.String(zone),
 				Pattern:    pulumi.String(r.Pattern),
 				ScriptName: script.ToStringPtrOutput(),
-			}, t.Stateless(opts...)...)
+			}, inService...)
 			if err != nil {
 				return out, fmt.Errorf("worker %q route %q: %w", w.Name, r.Pattern, err)
 			}
@@ -79,7 +86,7 @@ func Create(ctx *pulumi.Context, t target.Target, zones map[string]string, worke
 				ZoneId:    pulumi.String(zone),
 				Hostname:  pulumi.String(d.Hostname),
 				Service:   script,
-			}, t.Stateless(opts...)...)
+			}, inService...)
 			if err != nil {
 				return out, fmt.Errorf("worker %q custom domain %q: %w", w.Name, d.Hostname, err)
 			}

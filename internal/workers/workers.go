@@ -13,6 +13,7 @@ import (
 	"github.com/dome/dome-infra/internal/bindings"
 	"github.com/dome/dome-infra/internal/config"
 	"github.com/dome/dome-infra/internal/estate"
+	"github.com/dome/dome-infra/internal/service"
 	"github.com/dome/dome-infra/internal/target"
 	"github.com/dome/dome-infra/sdk/go/domecloudflare"
 )
@@ -39,10 +40,11 @@ type Settings struct {
 }
 
 // Create registers every worker, each after the workers it binds as
-// services, then each worker's cron triggers. targets.Workers is filled in
-// as workers are created. opts go to every resource (the provider). Each
-// worker's settings come from the stack's estate (config.Config.Apply).
-func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate, targets bindings.Targets, opts ...pulumi.ResourceOption) (map[string]Worker, error) {
+// services, then each worker's cron triggers, both in the worker's service
+// component. targets.Workers is filled in as workers are created. opts go
+// to every script (the provider). Each worker's settings come from the
+// stack's estate (config.Config.Apply).
+func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate, targets bindings.Targets, services service.Services, opts ...pulumi.ResourceOption) (map[string]Worker, error) {
 	order, cycle := est.DeployOrder()
 	if cycle != nil {
 		return nil, fmt.Errorf("service bindings form a cycle %s", strings.Join(cycle, " → "))
@@ -81,18 +83,26 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 		if err := bindings.Apply(args, w, targets); err != nil {
 			return nil, err
 		}
-		script, err := domecloudflare.NewWorkerScript(ctx, w.Name, args, t.Stateless(opts...)...)
+		scriptOpts, err := services.In(w.Name, t.Stateless(opts...)...)
+		if err != nil {
+			return nil, err
+		}
+		script, err := domecloudflare.NewWorkerScript(ctx, w.Name, args, scriptOpts...)
 		if err != nil {
 			return nil, fmt.Errorf("worker %q: %w", w.Name, err)
 		}
 		targets.Workers[w.Name] = script.Name
 		created := Worker{Logical: w.Name, Name: script.Name, Script: script}
 		if len(w.Crons) > 0 {
+			cronOpts, err := services.In(w.Name, t.Stateless()...)
+			if err != nil {
+				return nil, err
+			}
 			created.Schedule, err = cloudflare.NewWorkersCronTrigger(ctx, w.Name, &cloudflare.WorkersCronTriggerArgs{
 				AccountId:  t.Account(),
 				ScriptName: script.Name,
 				Schedules:  pulumi.ToStringArray(w.Crons),
-			}, t.Stateless()...)
+			}, cronOpts...)
 			if err != nil {
 				return nil, fmt.Errorf("worker %q cron triggers: %w", w.Name, err)
 			}

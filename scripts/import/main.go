@@ -227,8 +227,15 @@ func runUnscrubbed(ctx context.Context, o options, stdout, stderr io.Writer) err
 		return fmt.Errorf("%d %s%s: resolve them (or leave their group out with -only) and run again; no import file written",
 			len(rep.Clashes), plural(len(rep.Clashes), "clash", "clashes"), clashNames(rep.Clashes))
 	case written != "":
-		fmt.Fprintf(stderr, "import: wrote %s (%d %s); next: "+nextStep+"\n",
-			written, len(rep.File.Resources), plural(len(rep.File.Resources), "resource", "resources"), o.stack, written, cfg.Protect)
+		components := 0
+		for _, r := range rep.File.Resources {
+			if r.Component {
+				components++
+			}
+		}
+		n := len(rep.File.Resources) - components
+		fmt.Fprintf(stderr, "import: wrote %s (%d %s, and the %d %s they sit in); next: "+nextStep+"\n",
+			written, n, plural(n, "resource", "resources"), components, plural(components, "component", "components"), o.stack, written, cfg.Protect)
 	default:
 		fmt.Fprintf(stderr, "import: no -out given: no import file written\n")
 	}

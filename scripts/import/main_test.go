@@ -48,7 +48,19 @@ type importFile struct {
 		ID          string `json:"id"`
 		Parent      string `json:"parent"`
 		LogicalName string `json:"logicalName"`
+		Component   bool   `json:"component"`
 	} `json:"resources"`
+}
+
+// components counts the component entries of the file.
+func (f importFile) components() int {
+	n := 0
+	for _, r := range f.Resources {
+		if r.Component {
+			n++
+		}
+	}
+	return n
 }
 
 func readImportFile(t *testing.T, path string) (importFile, map[string]any) {
@@ -73,10 +85,10 @@ func TestImportsTheHandMadeProdEstate(t *testing.T) {
 	}
 
 	f, raw := readImportFile(t, o.out)
-	assert.ElementsMatch(t, []string{"resources"}, keys(raw), "prod has no parents or explicit providers: no nameTable")
+	assert.ElementsMatch(t, []string{"resources"}, keys(raw), "every parent is in the file and prod has no explicit provider: no nameTable")
 	var planned int
 	for _, r := range seeded.Plan.Resources {
-		if strings.HasPrefix(r.Type, "pulumi:providers:") {
+		if strings.HasPrefix(r.Type, "pulumi:providers:") || r.Component {
 			continue
 		}
 		planned++
@@ -92,9 +104,14 @@ func TestImportsTheHandMadeProdEstate(t *testing.T) {
 		}
 		assert.Equal(t, []string{seeded.ImportIDs[plan.Ref{Type: r.Type, Name: r.Name}]}, ids, "%s %s: once, with its import ID", r.Type, r.Name)
 	}
-	assert.Len(t, f.Resources, planned)
+	assert.Len(t, f.Resources, planned+f.components())
 	assert.Equal(t, 24, planned)
+	assert.Equal(t, 6, f.components(), "the six services, as parents")
 	for _, e := range f.Resources {
+		if e.Component {
+			assert.Empty(t, e.ID)
+			continue
+		}
 		assert.True(t, strings.HasPrefix(e.ID, seeded.AccountID+"/"), e.ID)
 	}
 
@@ -105,7 +122,7 @@ func TestImportsTheHandMadeProdEstate(t *testing.T) {
 	assert.Contains(t, text, "Unmanaged (in the account, not in the code; never touched): 0\n")
 	assert.Contains(t, text, "Clashes (same name, different resource: resolve before importing): 0\n")
 	assert.Regexp(t, `cloudflare:index/d1Database:D1Database\s+dome-meta\s+dome-meta\s+`+cloudflaretest.AccountID+`/ac198406-1036-495e-b0f1-b61f7c9ecbdf`, text)
-	assert.Contains(t, stderr.String(), "import: wrote "+o.out+" (24 resources); next: pulumi import --stack prod --file "+o.out+" --generate-code=false --protect=true\n", "prod is protected in the state from the moment it is imported")
+	assert.Contains(t, stderr.String(), "import: wrote "+o.out+" (24 resources, and the 6 components they sit in); next: pulumi import --stack prod --file "+o.out+" --generate-code=false --protect=true\n", "prod is protected in the state from the moment it is imported")
 	assert.NotContains(t, text+stderr.String(), s.Token())
 	t.Logf("report:\n%s", text)
 }
@@ -187,7 +204,7 @@ func TestReportsMissingUnmanagedAndClashing(t *testing.T) {
 	assert.Contains(t, text, "Unmanaged (in the account, not in the code; never touched): 2\n")
 	assert.Regexp(t, `cloudflare:index/d1Database:D1Database\s+legacy-analytics\s+`+acct+`/11111111-2222-4333-8444-555555555555`, text)
 	f, _ := readImportFile(t, o.out)
-	assert.Len(t, f.Resources, 22, "the same 22: the index was left out either way")
+	assert.Len(t, f.Resources, 22+6, "the same 22 (the index was left out either way), in their 6 services")
 	t.Logf("report:\n%s", text)
 }
 

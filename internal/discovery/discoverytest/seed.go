@@ -87,8 +87,8 @@ func SeedFromPlan(s *cloudflaretest.Server, accountID string, p *plan.Plan, d1ID
 	planQueues := map[string]string{} // plan queue ID → name
 	planD1 := map[string]string{}     // plan D1 ID → name
 	for _, r := range p.Resources {
-		if strings.HasPrefix(r.Type, "pulumi:providers:") {
-			continue
+		if strings.HasPrefix(r.Type, "pulumi:providers:") || r.Component {
+			continue // not in Cloudflare
 		}
 		if _, ok := discovery.GroupOf(r.Type); !ok {
 			return out, fmt.Errorf("resource %q of type %s: the seed does not know this type", r.Name, r.Type)
