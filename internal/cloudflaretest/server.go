@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -52,6 +53,8 @@ type Server struct {
 	clock       clock
 	// visible are the accounts the token sees (WithAccounts); nil: all.
 	visible map[string]bool
+	// latency delays every request (WithLatency, SetLatency).
+	latency atomic.Int64
 }
 
 // Option configures a Server.
@@ -64,6 +67,7 @@ type config struct {
 	permsSet bool
 	addr     string
 	scale    float64
+	latency  time.Duration
 }
 
 // WithToken sets the accepted bearer token (default "test-token-<random>").
@@ -134,6 +138,7 @@ func New(opts ...Option) (*Server, error) {
 			s.visible[id] = true
 		}
 	}
+	s.latency.Store(int64(cfg.latency))
 	s.registerRoutes()
 
 	ts := httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
@@ -324,6 +329,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		path = r.URL.Path
 	}
 	s.record(r.Method, path, r.URL.Query())
+	s.delay(r)
 
 	if wait, limited := s.rateLimited(); limited {
 		writeRateLimited(w, wait)
