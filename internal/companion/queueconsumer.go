@@ -21,10 +21,10 @@ type QueueConsumer struct {
 	RetryDelay      pulumi.IntPtrOutput    `pulumi:"retryDelay"`
 	MaxConcurrency  pulumi.IntPtrOutput    `pulumi:"maxConcurrency"`
 	DeadLetterQueue pulumi.StringPtrOutput `pulumi:"deadLetterQueue"`
-	// Cloudflare's consumer ID.
-	ConsumerId pulumi.StringOutput `pulumi:"consumerId"`
 	// Name of the consumed queue.
 	QueueName pulumi.StringOutput `pulumi:"queueName"`
+	// Cloudflare's consumer ID.
+	ConsumerId pulumi.StringOutput `pulumi:"consumerId"`
 }
 
 // NewQueueConsumer registers a QueueConsumer.
@@ -58,6 +58,7 @@ type queueConsumerArgs struct {
 	RetryDelay      *int    `pulumi:"retryDelay,optional"`
 	MaxConcurrency  *int    `pulumi:"maxConcurrency,optional"`
 	DeadLetterQueue *string `pulumi:"deadLetterQueue,optional"`
+	QueueName       *string `pulumi:"queueName,optional"`
 }
 
 // QueueConsumerArgs are the arguments of a QueueConsumer.
@@ -80,6 +81,9 @@ type QueueConsumerArgs struct {
 	MaxConcurrency pulumi.IntPtrInput
 	// Name of the dead letter queue.
 	DeadLetterQueue pulumi.StringPtrInput
+	// Name of the consumed queue (queueId's): given, a create is one
+	// request; unset, the provider reads the queue to learn it.
+	QueueName pulumi.StringPtrInput
 }
 
 // ElementType returns the plain type of the arguments.
