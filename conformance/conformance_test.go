@@ -140,6 +140,18 @@ func (h *harness) prepare(dir, worker string) {
 	if worker == "silo" {
 		src += "export class SiloRPC { ping() { return \"pong\"; } }\n"
 	}
+	if worker == "dome-notify" {
+		// A modelled binding the estate does not use (KV), and bindings and
+		// settings the companion provider does not model: Read must report
+		// them and the import must name what an up would do to them.
+		cfg["kv_namespaces"] = []any{map[string]any{"binding": "CACHE", "id": "0f2ac74b498b48028cb68387c421e279"}}
+		cfg["browser"] = map[string]any{"binding": "BROWSER"}
+		cfg["version_metadata"] = map[string]any{"binding": "VERSION"}
+		cfg["send_email"] = []any{map[string]any{"name": "MAIL", "destination_address": "ops@example.com"}}
+		cfg["placement"] = map[string]any{"mode": "smart"}
+		cfg["logpush"] = true
+		cfg["limits"] = map[string]any{"cpu_ms": 50}
+	}
 	if worker == "dome-api" {
 		cfg["vars"] = map[string]any{"LIMITS": map[string]any{"max": 10, "tags": []string{"a", "b"}}, "MODE": "dev"}
 		services, _ := cfg["services"].([]any)
@@ -195,6 +207,7 @@ func TestWranglerRoundTrip(t *testing.T) {
 	}
 	h.wrangler(scratch, "", "r2", "bucket", "notification", "create", dev("silo-content"),
 		"--event-type", "object-create", "--queue", dev("content-events"))
+	estateReqs := len(h.s.Requests()) // the estate, as `pulumi up` makes it
 
 	// A secret, a redeploy (the versions and deployments path), a version.
 	api := filepath.Join(configs, "dome-api")
@@ -208,6 +221,8 @@ func TestWranglerRoundTrip(t *testing.T) {
 	wranglerReqs := h.s.Requests()
 	h.importEstate()
 	importReqs := h.s.Requests()[len(wranglerReqs):]
+	reads := h.readWorkers()
+	readReqs := h.s.Requests()[len(wranglerReqs)+len(importReqs):]
 
 	// What the emulator stored.
 	for _, name := range d1s {
@@ -289,8 +304,74 @@ func TestWranglerRoundTrip(t *testing.T) {
 	assert.Equal(t, qid["content-events"], notes[0].QueueID)
 	assert.Equal(t, []string{"*/5 * * * *"}, cronsOf(h.s.Schedules(acct, dev("dome-cron"))))
 
-	h.report(elapsed, wranglerReqs, importReqs)
+	// The companion provider's Read of each wrangler-made worker (what
+	// `pulumi import` records) against what its wrangler.json declared.
+	for _, w := range workers {
+		t.Run("read "+w, func(t *testing.T) {
+			cfg := readConfig(t, filepath.Join(configs, w))
+			r := reads[w]
+			assert.Equal(t, expectedBindings(t, cfg), readBindings(r), "every binding, by kind, name and target")
+			assert.Equal(t, cfg["compatibility_date"], r.inputs["compatibilityDate"])
+			assert.Equal(t, cfg["compatibility_flags"], r.inputs["compatibilityFlags"], "compatibility flags")
+			obs, _ := cfg["observability"].(map[string]any)
+			rate, ok := obs["head_sampling_rate"]
+			if !ok {
+				rate = 1.0
+			}
+			assert.Equal(t, map[string]any{"enabled": obs["enabled"], "headSamplingRate": rate}, r.inputs["observability"])
+			assert.Equal(t, cfg["workers_dev"] != false, r.inputs["workersDev"], "workers.dev")
+			assert.Equal(t, "index.js", r.inputs["mainModule"])
+			wantSecrets := any(nil)
+			if w == "dome-api" {
+				wantSecrets = []any{"API_KEY"} // wrangler secret put: by name, never its value
+			}
+			assert.Equal(t, wantSecrets, r.inputs["externalSecrets"])
+			assert.NotContains(t, fmt.Sprint(r.inputs, r.state, r.warnings), "s3cr3t-from-wrangler")
+			if w != "dome-notify" {
+				assert.Nil(t, r.state["unmodelledBindings"])
+				assert.Nil(t, r.state["unmodelledSettings"])
+				assert.NotContains(t, r.warnings, "does not model")
+				return
+			}
+			// What the provider does not model: in the state, each with a warning.
+			assert.Equal(t, map[string]any{"logpush": "true", "placement": `{"mode":"smart"}`, "limits": `{"cpu_ms":50}`},
+				r.state["unmodelledSettings"])
+			for _, b := range []string{"binding BROWSER of type browser", "binding VERSION of type version_metadata",
+				"binding MAIL of type send_email", "setting placement = ", "setting logpush = true", "setting limits = "} {
+				assert.Contains(t, r.warnings, b+"")
+			}
+		})
+	}
+	api3 := reads["dome-api"]
+	services, _ := api3.inputs["serviceBindings"].([]any)
+	assert.Contains(t, services, map[string]any{"name": "SILO_RPC", "service": dev("silo"), "entrypoint": "SiloRPC"})
+	// scripts/import names each, and what an up of dev (the placeholder over
+	// wrangler's code: an upload) would do to it.
+	for _, want := range []string{
+		"DESTRUCTIVE  WorkerScript dome-notify  browser binding BROWSER: code not modelled, Cloudflare browser",
+		"DESTRUCTIVE  WorkerScript dome-notify  send_email binding MAIL",
+		"DESTRUCTIVE  WorkerScript dome-notify  setting placement: code not modelled, Cloudflare {\"mode\":\"smart\"}",
+		"change       WorkerScript dome-notify  setting logpush: code not modelled, Cloudflare true",
+		"model the browser binding type in the companion provider",
+	} {
+		assert.Contains(t, h.importReport, want)
+	}
+
+	up := pulumiUp(t)
+	assert.Equal(t, map[string]int{"create": resourceCount + 1}, up.summary, "pulumi up of %s from nothing (resources + the stack)", stack)
+	h.log = append(h.log, fmt.Sprintf("pulumi up -s %s, from nothing into a second emulator (%.1fs)", stack, up.took.Seconds()))
+
+	h.report(elapsed, []column{
+		{"wrangler: the estate", wranglerReqs[:estateReqs]},
+		{"wrangler: secret put, redeploy, versions upload", wranglerReqs[estateReqs:]},
+		{"pulumi up (same estate)", up.requests},
+		{"scripts/import", importReqs},
+		{"provider Read ×6 (pulumi import)", readReqs},
+	})
 }
+
+// resourceCount is the dev plan's resources (24), which scripts/import finds.
+const resourceCount = 24
 
 // importEstate runs scripts/import against the emulator: it must succeed
 // and name every wrangler-made resource in the import file.
@@ -328,7 +409,22 @@ func expectedBindings(t *testing.T, cfg map[string]any) []string {
 	add("d1_databases", "d1", "binding", "database_id")
 	add("r2_buckets", "r2_bucket", "binding", "bucket_name")
 	add("vectorize", "vectorize", "binding", "index_name")
-	add("services", "service", "binding", "service")
+	add("kv_namespaces", "kv_namespace", "binding", "id")
+	add("send_email", "send_email", "name", "destination_address")
+	services, _ := cfg["services"].([]any)
+	for _, it := range services {
+		m := it.(map[string]any)
+		target := fmt.Sprint(m["service"])
+		if ep, ok := m["entrypoint"].(string); ok {
+			target += "#" + ep
+		}
+		out = append(out, fmt.Sprintf("service %s=%s", m["binding"], target))
+	}
+	for _, key := range []string{"browser", "version_metadata"} {
+		if b, ok := cfg[key].(map[string]any); ok {
+			out = append(out, fmt.Sprintf("%s %s=", key, b["binding"]))
+		}
+	}
 	if qs, ok := cfg["queues"].(map[string]any); ok {
 		if ps, ok := qs["producers"].([]any); ok {
 			for _, p := range ps {
@@ -368,6 +464,13 @@ func storedBindings(bs []cloudflaretest.Binding, withSecrets bool) []string {
 			target = b.IndexName
 		case "service":
 			target = b.Service
+			if b.Entrypoint != "" {
+				target += "#" + b.Entrypoint
+			}
+		case "kv_namespace":
+			target = b.NamespaceID
+		case "send_email":
+			target = b.DestinationAddress
 		case "queue":
 			target = b.QueueName
 		case "plain_text":
@@ -411,41 +514,59 @@ func cronsOf(ss []cloudflaretest.Schedule) []string {
 	return out
 }
 
+// column is one set of requests in the report's table.
+type column struct {
+	name string
+	reqs []cloudflaretest.Request
+}
+
 // report prints (and writes to $CONFORMANCE_REPORT) the commands run and a
-// table of wrangler's requests by route, beside scripts/import's.
-func (h *harness) report(elapsed time.Duration, wranglerReqs, importReqs []cloudflaretest.Request) {
-	type count struct{ wrangler, imp int }
-	counts := map[string]*count{}
+// table of requests by route: wrangler's, beside pulumi up's for the same
+// estate, scripts/import's and the provider's Reads.
+func (h *harness) report(elapsed time.Duration, cols []column) {
+	counts := map[string][]int{}
 	unrouted := map[string]int{}
-	tally := func(reqs []cloudflaretest.Request, f func(*count)) {
-		for _, r := range reqs {
+	for i, c := range cols {
+		for _, r := range c.reqs {
 			p := h.s.RoutePattern(r.Method, r.Path)
 			if p == "" {
 				unrouted[r.Method+" "+r.Path]++
 				continue
 			}
 			if counts[p] == nil {
-				counts[p] = &count{}
+				counts[p] = make([]int, len(cols))
 			}
-			f(counts[p])
+			counts[p][i]++
 		}
 	}
-	tally(wranglerReqs, func(c *count) { c.wrangler++ })
-	tally(importReqs, func(c *count) { c.imp++ })
 	var b strings.Builder
-	fmt.Fprintf(&b, "## wrangler conformance\n\n%d commands; wrangler sent %d requests, scripts/import %d; wrangler's part took %.1fs\n\n",
-		len(h.log), len(wranglerReqs), len(importReqs), elapsed.Seconds())
+	fmt.Fprintf(&b, "## wrangler conformance\n\n%d commands; wrangler's part took %.1fs\n\n", len(h.log), elapsed.Seconds())
 	for _, l := range h.log {
 		fmt.Fprintf(&b, "- `%s`\n", l)
 	}
 	fmt.Fprintf(&b, "\nscripts/import after wrangler:\n\n```\n%s```\n", h.importReport)
-	fmt.Fprintf(&b, "\n| method | route | wrangler | scripts/import |\n|---|---|---|---|\n")
+	fmt.Fprintf(&b, "\n| method | route |")
+	sep := "|---|---|"
+	for _, c := range cols {
+		fmt.Fprintf(&b, " %s |", c.name)
+		sep += "---|"
+	}
+	fmt.Fprintf(&b, "\n%s\n", sep)
 	for _, p := range slices.Sorted(maps.Keys(counts)) {
 		method, path, _ := strings.Cut(p, " ")
-		fmt.Fprintf(&b, "| %s | `%s` | %d | %d |\n", method, path, counts[p].wrangler, counts[p].imp)
+		fmt.Fprintf(&b, "| %s | `%s` |", method, path)
+		for _, n := range counts[p] {
+			fmt.Fprintf(&b, " %d |", n)
+		}
+		fmt.Fprintln(&b)
 	}
+	fmt.Fprintf(&b, "| | **total** |")
+	for _, c := range cols {
+		fmt.Fprintf(&b, " **%d** |", len(c.reqs))
+	}
+	fmt.Fprintln(&b)
 	for _, p := range slices.Sorted(maps.Keys(unrouted)) {
-		fmt.Fprintf(&b, "| (no route) | `%s` | %d | |\n", p, unrouted[p])
+		fmt.Fprintf(&b, "| (no route) | `%s` | %d |\n", p, unrouted[p])
 	}
 	fmt.Println(b.String())
 	if path := os.Getenv("CONFORMANCE_REPORT"); path != "" {

@@ -9,12 +9,12 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/dome/dome-infra/internal/companion"
 	"github.com/dome/dome-infra/internal/databases"
 	"github.com/dome/dome-infra/internal/estate"
 	"github.com/dome/dome-infra/internal/queues"
 	"github.com/dome/dome-infra/internal/storage"
 	"github.com/dome/dome-infra/internal/vectorize"
+	"github.com/dome/dome-infra/sdk/go/domecloudflare"
 )
 
 // Targets are the stack's resources that bindings can point at.
@@ -31,18 +31,18 @@ type Targets struct {
 }
 
 // Apply sets args' bindings from the worker's, in the model's order.
-func Apply(args *companion.WorkerScriptArgs, w estate.Worker, t Targets) error {
+func Apply(args *domecloudflare.WorkerScriptArgs, w estate.Worker, t Targets) error {
 	var (
-		d1       companion.D1DatabaseBindingArray
-		r2       companion.R2BucketBindingArray
-		vec      companion.VectorizeBindingArray
-		queue    companion.QueueBindingArray
-		service  companion.ServiceBindingArray
-		plain    companion.PlainTextBindingArray
-		jsonVars companion.JsonBindingArray
-		secret   companion.SecretTextBindingArray
-		kv       companion.KvNamespaceBindingArray
-		analytic companion.AnalyticsEngineBindingArray
+		d1       domecloudflare.D1DatabaseBindingArray
+		r2       domecloudflare.R2BucketBindingArray
+		vec      domecloudflare.VectorizeBindingArray
+		queue    domecloudflare.QueueBindingArray
+		service  domecloudflare.ServiceBindingArray
+		plain    domecloudflare.PlainTextBindingArray
+		jsonVars domecloudflare.JsonBindingArray
+		secret   domecloudflare.SecretTextBindingArray
+		kv       domecloudflare.KvNamespaceBindingArray
+		analytic domecloudflare.AnalyticsEngineBindingArray
 	)
 	missing := func(b estate.Binding, what string) error {
 		return fmt.Errorf("worker %q binding %s: %s %q is not in this stack", w.Name, b.Name, what, b.Target)
@@ -51,52 +51,52 @@ func Apply(args *companion.WorkerScriptArgs, w estate.Worker, t Targets) error {
 		name := pulumi.String(b.Name)
 		switch b.Kind {
 		case estate.AI:
-			args.AiBinding = companion.AiBindingArgs{Name: name}
+			args.AiBinding = domecloudflare.AiBindingArgs{Name: name}
 		case estate.D1:
 			db, ok := t.Databases[b.Target]
 			if !ok {
 				return missing(b, "D1 database")
 			}
-			d1 = append(d1, companion.D1DatabaseBindingArgs{Name: name, DatabaseId: db.ID})
+			d1 = append(d1, domecloudflare.D1DatabaseBindingArgs{Name: name, DatabaseId: db.ID})
 		case estate.R2:
 			bucket, ok := t.Buckets[b.Target]
 			if !ok {
 				return missing(b, "R2 bucket")
 			}
-			r2 = append(r2, companion.R2BucketBindingArgs{Name: name, BucketName: bucket.Name})
+			r2 = append(r2, domecloudflare.R2BucketBindingArgs{Name: name, BucketName: bucket.Name})
 		case estate.Vectorize:
 			idx, ok := t.Indexes[b.Target]
 			if !ok {
 				return missing(b, "Vectorize index")
 			}
-			vec = append(vec, companion.VectorizeBindingArgs{Name: name, IndexName: idx.Name})
+			vec = append(vec, domecloudflare.VectorizeBindingArgs{Name: name, IndexName: idx.Name})
 		case estate.QueueProducer:
 			q, ok := t.Queues[b.Target]
 			if !ok {
 				return missing(b, "queue")
 			}
-			queue = append(queue, companion.QueueBindingArgs{Name: name, Queue: q.Name})
+			queue = append(queue, domecloudflare.QueueBindingArgs{Name: name, Queue: q.Name})
 		case estate.Service:
 			script, ok := t.Workers[b.Target]
 			if !ok {
 				return missing(b, "worker")
 			}
-			service = append(service, companion.ServiceBindingArgs{Name: name, Service: script})
+			service = append(service, domecloudflare.ServiceBindingArgs{Name: name, Service: script})
 		case estate.PlainText:
-			plain = append(plain, companion.PlainTextBindingArgs{Name: name, Text: pulumi.String(b.Text)})
+			plain = append(plain, domecloudflare.PlainTextBindingArgs{Name: name, Text: pulumi.String(b.Text)})
 		case estate.JSON:
-			jsonVars = append(jsonVars, companion.JsonBindingArgs{Name: name, Json: pulumi.String(b.Text)})
+			jsonVars = append(jsonVars, domecloudflare.JsonBindingArgs{Name: name, Json: pulumi.String(b.Text)})
 		case estate.SecretText:
 			value, ok := t.Secret(b.Target)
 			if !ok {
 				return fmt.Errorf("worker %q binding %s: secret config %q is not set; run `pulumi config set --secret %s <value>`",
 					w.Name, b.Name, b.Target, b.Target)
 			}
-			secret = append(secret, companion.SecretTextBindingArgs{Name: name, Text: value})
+			secret = append(secret, domecloudflare.SecretTextBindingArgs{Name: name, Text: value})
 		case estate.KVNamespace:
-			kv = append(kv, companion.KvNamespaceBindingArgs{Name: name, NamespaceId: pulumi.String(b.Target)})
+			kv = append(kv, domecloudflare.KvNamespaceBindingArgs{Name: name, NamespaceId: pulumi.String(b.Target)})
 		case estate.AnalyticsEngine:
-			analytic = append(analytic, companion.AnalyticsEngineBindingArgs{Name: name, Dataset: pulumi.String(b.Target)})
+			analytic = append(analytic, domecloudflare.AnalyticsEngineBindingArgs{Name: name, Dataset: pulumi.String(b.Target)})
 		default:
 			return fmt.Errorf("worker %q binding %s: unknown kind %q", w.Name, b.Name, b.Kind)
 		}

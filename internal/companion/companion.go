@@ -1,18 +1,14 @@
-// Package companion is the program-side SDK of the dome-cloudflare companion provider
-// (internal/provider, plugin binary pulumi-resource-dome-cloudflare).
+// Package companion names what the dome-cloudflare companion provider (internal/provider,
+// plugin binary pulumi-resource-dome-cloudflare) and its users share beyond the schema:
+// the resource type tokens and the formats of the resource IDs (import IDs). The
+// provider parses and builds IDs with it; discovery, the import tool and the tests find
+// resources by token with it.
 //
-// It is hand-written in the style of a generated Pulumi Go SDK: for every resource a
-// resource struct with output properties, an input-typed XxxArgs struct, the plain
-// xxxArgs struct returned by ElementType, and NewXxx registering the resource; for every
-// nested object type the plain struct, the XxxArgs/XxxArray/XxxPtr input types and the
-// XxxOutput/XxxArrayOutput/XxxPtrOutput output types.
+// The program-side SDK is not here: it is generated from the provider's schema into
+// sdk/go/domecloudflare (`make sdk`). Its tests register every resource through that SDK
+// and check it registers under these tokens.
 //
-// The property names are a contract with internal/provider. The two declarations are
-// kept in agreement by TestSchemaAgreement in internal/provider, which reflects over both
-// (for that reason the plain structs mark optional properties with ",optional", which the
-// Pulumi Go SDK ignores).
-//
-// This package deliberately does not depend on the Cloudflare SDK.
+// This package deliberately depends on neither the Cloudflare SDK nor Pulumi's.
 package companion
 
 import (

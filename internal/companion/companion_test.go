@@ -1,8 +1,6 @@
 package companion_test
 
 import (
-	"reflect"
-	"strings"
 	"sync"
 	"testing"
 
@@ -12,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dome/dome-infra/internal/companion"
+	"github.com/dome/dome-infra/sdk/go/domecloudflare"
 )
 
 func TestIDs(t *testing.T) {
@@ -78,36 +77,6 @@ func parseNotification(id string) error {
 	return err
 }
 
-// TestArgsMapToPlainTypes checks what the Pulumi SDK needs to marshal the input structs:
-// every field of an input struct has a same-named field in the plain type returned by
-// ElementType (the SDK panics otherwise), recursively for nested XxxArgs types.
-func TestArgsMapToPlainTypes(t *testing.T) {
-	for _, in := range []pulumi.Input{
-		companion.WorkerScriptArgs{}, companion.QueueConsumerArgs{}, companion.VectorizeIndexArgs{},
-		companion.R2EventNotificationArgs{}, companion.ProviderArgs{},
-		companion.WorkerObservabilityArgs{}, companion.AiBindingArgs{}, companion.D1DatabaseBindingArgs{},
-		companion.R2BucketBindingArgs{}, companion.VectorizeBindingArgs{}, companion.QueueBindingArgs{},
-		companion.ServiceBindingArgs{}, companion.KvNamespaceBindingArgs{}, companion.AnalyticsEngineBindingArgs{},
-		companion.PlainTextBindingArgs{}, companion.SecretTextBindingArgs{}, companion.R2EventNotificationRuleArgs{},
-	} {
-		argsType := reflect.TypeOf(in)
-		plain := in.ElementType()
-		t.Run(argsType.Name(), func(t *testing.T) {
-			assert.Equal(t, plain.NumField(), argsType.NumField(), "same number of fields")
-			for i := range argsType.NumField() {
-				f := argsType.Field(i)
-				pf, ok := plain.FieldByName(f.Name)
-				if assert.True(t, ok, "%s.%s has no counterpart in %s", argsType, f.Name, plain) {
-					if tag, ok := f.Tag.Lookup("pulumi"); ok {
-						name, _, _ := strings.Cut(pf.Tag.Get("pulumi"), ",")
-						assert.Equal(t, name, tag, "%s.%s tag", argsType, f.Name)
-					}
-				}
-			}
-		})
-	}
-}
-
 type mocks struct {
 	mu        sync.Mutex
 	registers []pulumi.MockResourceArgs
@@ -139,32 +108,37 @@ func (m *mocks) find(token string) pulumi.MockResourceArgs {
 	return pulumi.MockResourceArgs{}
 }
 
+// TestRegisterResources registers every resource through the generated SDK
+// (sdk/go/domecloudflare) and checks it against what this package and the program rely
+// on: the type tokens named here, the property names, the secrets (apiToken,
+// secretTextBindings) and no plugin version, so that the engine takes the plugin
+// Pulumi.yaml points at.
 func TestRegisterResources(t *testing.T) {
 	m := &mocks{}
 	var scriptName, firstDB, secretName pulumi.StringOutput
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		prov, err := companion.NewProvider(ctx, "cf", &companion.ProviderArgs{
+		prov, err := domecloudflare.NewProvider(ctx, "cf", &domecloudflare.ProviderArgs{
 			ApiToken:   pulumi.String("tok-SUPERSECRET"),
 			ApiBaseUrl: pulumi.String("http://127.0.0.1:8787/client/v4/"),
 		})
 		if err != nil {
 			return err
 		}
-		w, err := companion.NewWorkerScript(ctx, "silo", &companion.WorkerScriptArgs{
+		w, err := domecloudflare.NewWorkerScript(ctx, "silo", &domecloudflare.WorkerScriptArgs{
 			AccountId:         pulumi.String("acc"),
 			Name:              pulumi.String("silo"),
 			Content:           pulumi.String("export default {}"),
 			CompatibilityDate: pulumi.String("2025-01-15"),
-			Observability:     companion.WorkerObservabilityArgs{Enabled: pulumi.Bool(true), HeadSamplingRate: pulumi.Float64(1)},
-			AiBinding:         companion.AiBindingArgs{Name: pulumi.String("AI")},
-			D1DatabaseBindings: companion.D1DatabaseBindingArray{
-				companion.D1DatabaseBindingArgs{Name: pulumi.String("DB"), DatabaseId: pulumi.String("d1")},
+			Observability:     domecloudflare.WorkerObservabilityArgs{Enabled: pulumi.Bool(true), HeadSamplingRate: pulumi.Float64(1)},
+			AiBinding:         domecloudflare.AiBindingArgs{Name: pulumi.String("AI")},
+			D1DatabaseBindings: domecloudflare.D1DatabaseBindingArray{
+				domecloudflare.D1DatabaseBindingArgs{Name: pulumi.String("DB"), DatabaseId: pulumi.String("d1")},
 			},
-			ServiceBindings: companion.ServiceBindingArray{
-				companion.ServiceBindingArgs{Name: pulumi.String("AUTH"), Service: pulumi.String("auth")},
+			ServiceBindings: domecloudflare.ServiceBindingArray{
+				domecloudflare.ServiceBindingArgs{Name: pulumi.String("AUTH"), Service: pulumi.String("auth")},
 			},
-			SecretTextBindings: companion.SecretTextBindingArray{
-				companion.SecretTextBindingArgs{Name: pulumi.String("API_KEY"), Text: pulumi.String("s3cr3t")},
+			SecretTextBindings: domecloudflare.SecretTextBindingArray{
+				domecloudflare.SecretTextBindingArgs{Name: pulumi.String("API_KEY"), Text: pulumi.ToSecret(pulumi.String("s3cr3t")).(pulumi.StringOutput)},
 			},
 		}, pulumi.Provider(prov))
 		if err != nil {
@@ -174,22 +148,22 @@ func TestRegisterResources(t *testing.T) {
 		firstDB = w.D1DatabaseBindings.Index(pulumi.Int(0)).DatabaseId()
 		secretName = w.SecretTextBindings.Index(pulumi.Int(0)).Name()
 
-		if _, err := companion.NewQueueConsumer(ctx, "consumer", &companion.QueueConsumerArgs{
+		if _, err := domecloudflare.NewQueueConsumer(ctx, "consumer", &domecloudflare.QueueConsumerArgs{
 			AccountId: pulumi.String("acc"), QueueId: pulumi.String("q-1"), ScriptName: w.Name,
 			BatchSize: pulumi.Int(10),
 		}); err != nil {
 			return err
 		}
-		if _, err := companion.NewVectorizeIndex(ctx, "index", &companion.VectorizeIndexArgs{
+		if _, err := domecloudflare.NewVectorizeIndex(ctx, "index", &domecloudflare.VectorizeIndexArgs{
 			AccountId: pulumi.String("acc"), Name: pulumi.String("dome-embeddings"),
 			Dimensions: pulumi.Int(768), Metric: pulumi.String("cosine"),
 		}); err != nil {
 			return err
 		}
-		_, err = companion.NewR2EventNotification(ctx, "events", &companion.R2EventNotificationArgs{
+		_, err = domecloudflare.NewR2EventNotification(ctx, "events", &domecloudflare.R2EventNotificationArgs{
 			AccountId: pulumi.String("acc"), BucketName: pulumi.String("dome-blobs"), QueueId: pulumi.String("q-1"),
-			Rules: companion.R2EventNotificationRuleArray{
-				companion.R2EventNotificationRuleArgs{
+			Rules: domecloudflare.R2EventNotificationRuleArray{
+				domecloudflare.R2EventNotificationRuleArgs{
 					Actions: pulumi.StringArray{pulumi.String("PutObject")},
 					Prefix:  pulumi.String("uploads/"),
 				},
@@ -205,18 +179,28 @@ func TestRegisterResources(t *testing.T) {
 	assert.True(t, prov.Inputs["apiToken"].IsSecret(), "apiToken input is secret")
 	assert.Contains(t, prov.RegisterRPC.GetAdditionalSecretOutputs(), "apiToken")
 
-	// WorkerScript: properties named per the contract, secret text secret.
+	// WorkerScript: properties named per the contract; a secret text stays secret
+	// through the SDK, and the secret's name does not (the preview and the guard
+	// name the secret a change adds or removes).
 	w := m.find(companion.WorkerScriptType)
 	require.NotEmpty(t, w.Name)
-	assert.True(t, w.Inputs["secretTextBindings"].IsSecret(), "secretTextBindings input is secret")
+	secret := w.Inputs["secretTextBindings"].ArrayValue()[0].ObjectValue()
+	assert.Equal(t, "API_KEY", secret["name"].StringValue())
+	assert.True(t, secret["text"].IsSecret(), "the secret text is sent as a secret")
 	assert.False(t, w.Inputs["d1DatabaseBindings"].ContainsSecrets())
-	assert.Contains(t, w.RegisterRPC.GetAdditionalSecretOutputs(), "secretTextBindings")
 	assert.Equal(t, "d1", w.Inputs["d1DatabaseBindings"].ArrayValue()[0].ObjectValue()["databaseId"].StringValue())
 	assert.Equal(t, "AI", w.Inputs["aiBinding"].ObjectValue()["name"].StringValue())
 	assert.Equal(t, 1.0, w.Inputs["observability"].ObjectValue()["headSamplingRate"].NumberValue())
 	_, hasEnv := w.Inputs["serviceBindings"].ArrayValue()[0].ObjectValue()["environment"]
 	assert.False(t, hasEnv, "unset optional properties are not sent")
-	assert.NotContains(t, w.Inputs, "mainModule", "the provider applies the default")
+	assert.Equal(t, "index.js", w.Inputs["mainModule"].StringValue(), "the SDK applies the schema's default")
+
+	// No version and no download URL: the plugin is Pulumi.yaml's (./bin), and the
+	// default provider keeps its name ("default"), as in every deployed stack.
+	for _, r := range m.registers {
+		assert.Empty(t, r.RegisterRPC.GetVersion(), "%s %s: plugin version", r.TypeToken, r.Name)
+		assert.Empty(t, r.RegisterRPC.GetPluginDownloadURL(), "%s %s: plugin download URL", r.TypeToken, r.Name)
+	}
 
 	c := m.find(companion.QueueConsumerType)
 	assert.Equal(t, 10.0, c.Inputs["batchSize"].NumberValue())
@@ -240,7 +224,9 @@ func await(t *testing.T, o pulumi.StringOutput) string {
 
 func TestRequiredArguments(t *testing.T) {
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		_, err := companion.NewWorkerScript(ctx, "w", &companion.WorkerScriptArgs{AccountId: pulumi.String("acc")})
+		_, err := domecloudflare.NewWorkerScript(ctx, "w", &domecloudflare.WorkerScriptArgs{
+			AccountId: pulumi.String("acc"), CompatibilityDate: pulumi.String("2025-01-15"),
+		})
 		return err
 	}, pulumi.WithMocks("dome", "test", &mocks{}))
 	require.Error(t, err)

@@ -138,6 +138,15 @@ func CompareProperties(ctx context.Context, in PropertyInput) ([]Difference, Fix
 			return nil, Fixes{}, fmt.Errorf("diff %s %q: %w", typeName(e.Type), e.Name, err)
 		}
 		live := fromProps(read.Inputs)
+		// What the provider does not model is state, not inputs (a program cannot
+		// declare it).
+		state := fromProps(read.Properties)
+		for _, k := range []string{"unmodelledBindings", "unmodelledSettings"} {
+			if v, ok := state[k]; ok {
+				live[k] = v
+			}
+		}
+		c.uploads = uploadsBundle(code, diff.DetailedDiff)
 		for _, k := range config.SortedKeys(diff.DetailedDiff) {
 			c.explain(e, k, diff.DetailedDiff[k], code, live)
 		}
@@ -151,6 +160,28 @@ type comparer struct {
 	fixes   Fixes
 	diffs   []Difference
 	realIDs map[string]string // plan ID of a queue or D1 database → Cloudflare's
+	uploads bool              // the first up uploads the worker's bundle
+}
+
+// notUploaded are the WorkerScript properties the first up changes without an
+// upload (their own endpoints), or that are no setting at all.
+var notUploaded = map[string]bool{
+	"unmodelledBindings": true, "unmodelledSettings": true, "externalSecrets": true,
+	"secretTextBindings": true, "workersDev": true, "accountId": true, "name": true,
+}
+
+// uploadsBundle says whether the first up uploads the worker's code: it is not
+// external and the diff changes something an upload sets.
+func uploadsBundle(code map[string]any, diff map[string]p.PropertyDiff) bool {
+	if code["external"] == true {
+		return false
+	}
+	for k := range diff {
+		if !notUploaded[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // realIDs maps the plan's IDs of queues and D1 databases (mock IDs offline)
@@ -322,6 +353,8 @@ func (c *comparer) explain(e Entry, key string, pd p.PropertyDiff, code, live ma
 			}
 		case "plainTextBindings", "jsonBindings":
 			c.vars(e, key, code, live)
+		case "unmodelledBindings", "unmodelledSettings":
+			c.unmodelled(e, key, code, live)
 		default: // the other binding kinds: config cannot express them
 			c.bindings(e, key, code, live)
 		}
@@ -395,6 +428,38 @@ func (c *comparer) explain(e Entry, key string, pd p.PropertyDiff, code, live ma
 			c.fixes.Overrides.BucketEvents = map[string]config.BucketEventsOverride{}
 		}
 		c.fixes.Overrides.BucketEvents[bucket] = o
+	}
+}
+
+// unmodelled reports each binding or setting the companion provider does not
+// model, with what the first up does to it (provider.UnmodelledEffect, the words
+// of the provider's own Diff warning): removed or reset is destructive. Neither
+// config nor the estate can express one: the Go change is to model it.
+func (c *comparer) unmodelled(e Entry, key string, code, live map[string]any) {
+	external := code["external"] == true
+	if key == "unmodelledSettings" {
+		settings, _ := live[key].(map[string]any)
+		for _, k := range config.SortedKeys(settings) {
+			kept, effect := provider.UnmodelledEffect(external, c.uploads, k)
+			d := c.add(e, "setting "+k, "not modelled", settings[k], !kept, effect)
+			c.goChange(d, fmt.Sprintf("model the worker setting %s in the companion provider (internal/provider) "+
+				"and the estate, or keep worker %q external", k, e.Name))
+		}
+		return
+	}
+	list, _ := live[key].([]any)
+	for _, x := range list {
+		b, _ := x.(map[string]any)
+		name, _ := b["name"].(string)
+		typ, _ := b["type"].(string)
+		target := typ
+		if cfg, _ := b["config"].(string); cfg != "" {
+			target += " " + cfg
+		}
+		kept, effect := provider.UnmodelledEffect(external, c.uploads, "")
+		d := c.add(e, typ+" binding "+name, "not modelled", target, !kept, effect)
+		c.goChange(d, fmt.Sprintf("model the %s binding type in the companion provider (internal/provider) "+
+			"and the estate, or keep worker %q external", typ, e.Name))
 	}
 }
 

@@ -285,7 +285,9 @@ func rootOf(path string) string {
 	return path
 }
 
-func isBindingProperty(p string) bool { return strings.HasSuffix(p, "Bindings") || p == "aiBinding" }
+func isBindingProperty(p string) bool {
+	return (strings.HasSuffix(p, "Bindings") || p == "aiBinding") && p != "unmodelledBindings"
+}
 
 func workerScriptUpdate(s Step) []string {
 	var reasons []string
@@ -293,6 +295,13 @@ func workerScriptUpdate(s Step) []string {
 	for _, p := range []string{"content", "mainModule"} {
 		if _, ok := diff[p]; ok {
 			reasons = append(reasons, "replaces the worker's code ("+p+" changes)")
+		}
+	}
+	// What the companion provider does not model is state only (no input); its
+	// provider marks it deleted exactly when this update's upload drops it.
+	for _, p := range []string{"unmodelledBindings", "unmodelledSettings"} {
+		if slices.Contains(diff[p], apitype.DiffDelete) {
+			reasons = append(reasons, "removes what the provider does not model ("+p+"; its warning names each)")
 		}
 	}
 	props := map[string]bool{}

@@ -213,3 +213,19 @@ func TestRootOf(t *testing.T) {
 		assert.Equal(t, root, rootOf(path), path)
 	}
 }
+
+// TestUnmodelled: the companion provider marks unmodelledBindings and
+// unmodelledSettings deleted exactly when the update's upload drops them (an
+// update when they are kept); the guard refuses the first and passes the second.
+func TestUnmodelled(t *testing.T) {
+	step := func(kind apitype.DiffKind) Step {
+		return Step{Op: apitype.OpUpdate, Type: TypeWorkerScript, Name: "silo",
+			DetailedDiff: map[string]apitype.DiffKind{"unmodelledBindings": kind, "unmodelledSettings": kind},
+			OldInputs:    map[string]any{}, NewInputs: map[string]any{}}
+	}
+	assert.Equal(t, []string{
+		"removes what the provider does not model (unmodelledBindings; its warning names each)",
+		"removes what the provider does not model (unmodelledSettings; its warning names each)",
+	}, Classify(step(apitype.DiffDelete)))
+	assert.Empty(t, Classify(step(apitype.DiffUpdate)), "kept: not destructive")
+}

@@ -7,7 +7,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/dome/dome-infra/internal/bindings"
-	"github.com/dome/dome-infra/internal/companion"
 	"github.com/dome/dome-infra/internal/config"
 	"github.com/dome/dome-infra/internal/databases"
 	"github.com/dome/dome-infra/internal/estate"
@@ -17,6 +16,7 @@ import (
 	"github.com/dome/dome-infra/internal/target"
 	"github.com/dome/dome-infra/internal/vectorize"
 	"github.com/dome/dome-infra/internal/workers"
+	"github.com/dome/dome-infra/sdk/go/domecloudflare"
 )
 
 // Infra is what the program built, as typed handles.
@@ -27,8 +27,8 @@ type Infra struct {
 	Indexes   map[string]vectorize.Index
 	Queues    map[string]queues.Queue
 	Workers   map[string]workers.Worker
-	Consumers map[string]*companion.QueueConsumer
-	Events    []*companion.R2EventNotification
+	Consumers map[string]*domecloudflare.QueueConsumer
+	Events    []*domecloudflare.R2EventNotification
 }
 
 // Run is the Pulumi program.
@@ -109,7 +109,7 @@ func companionProvider(ctx *pulumi.Context, cfg config.Config) ([]pulumi.Resourc
 		return nil, nil
 	}
 	token, _ := ctx.GetConfig(config.KeyAPIToken)
-	p, err := companion.NewProvider(ctx, "dome-cloudflare", &companion.ProviderArgs{
+	p, err := domecloudflare.NewProvider(ctx, "dome-cloudflare", &domecloudflare.ProviderArgs{
 		ApiToken: pulumi.ToSecret(pulumi.String(token)).(pulumi.StringOutput).ToStringPtrOutput(),
 	})
 	if err != nil {

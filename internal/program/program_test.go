@@ -370,9 +370,9 @@ func TestSecretAndPlainBindings(t *testing.T) {
 	p, err := run(v)
 	require.NoError(t, err)
 	w := resource(t, p, companion.WorkerScriptType, "dome-notify")
-	// The SDK marks the whole list secret (AdditionalSecretOutputs), so
-	// even the binding's name is hidden in the plan.
-	assert.Equal(t, plan.Secret, w.Inputs["secretTextBindings"])
+	// The value is secret; the binding's name is not, as in the engine's
+	// preview, where the guard names the secret a change adds or removes.
+	assert.Equal(t, []map[string]any{{"name": "SMTP_PASSWORD", "text": plan.Secret}}, list(w, "secretTextBindings"))
 	assert.Equal(t, []map[string]any{{"name": "FROM_ADDRESS", "text": "dome@example.com"}}, list(w, "plainTextBindings"))
 	assert.Equal(t, []map[string]any{{"name": "CACHE", "namespaceId": "0f1e2d3c4b5a69788796a5b4c3d2e1f0"}}, list(w, "kvNamespaceBindings"))
 	assert.Equal(t, []map[string]any{{"name": "METRICS", "dataset": "dome_metrics"}}, list(w, "analyticsEngineBindings"))

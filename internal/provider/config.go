@@ -31,7 +31,7 @@ var (
 )
 
 // Config is the provider configuration (pulumi config namespace "dome-cloudflare", or the
-// arguments of an explicit companion.NewProvider).
+// arguments of an explicit domecloudflare.NewProvider).
 //
 // The environment fallbacks are applied in Configure, not as schema defaults, so a token
 // taken from the environment never lands in the provider's inputs in the Pulumi state.

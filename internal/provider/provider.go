@@ -15,9 +15,9 @@
 // keeps the token out of every message), the differ and the check plumbing are shared
 // with the test-only stand-in provider in internal/cfapi.
 //
-// The Pulumi program registers these resources with the hand-written SDK in
-// internal/companion; the property names are a contract shared by both packages and are
-// checked by TestSchemaAgreement.
+// The Pulumi program registers these resources with the Go SDK generated from this
+// provider's schema, sdk/go/domecloudflare (`make sdk`, scripts/gensdk); the schema's
+// Go language settings (GoLanguage) say where that package lives.
 package provider
 
 import (
@@ -29,6 +29,24 @@ import (
 
 	"github.com/dome/dome-infra/internal/companion"
 )
+
+// GoImportPath is the import path of the generated Go SDK: a package of this module
+// (sdk/go/domecloudflare, package domecloudflare), not a module of its own.
+const GoImportPath = "github.com/dome/dome-infra/sdk/go/domecloudflare"
+
+// GoLanguage is the schema's Go language settings (pkg/v3 codegen/go's GoPackageInfo),
+// read by the SDK generator. It replaces infer's defaults, which name an import path
+// outside this module (github.com/<namespace>/<name>/sdk/go/<name>) and set
+// respectSchemaVersion. Without respectSchemaVersion the SDK registers resources with no
+// plugin version, as the program always has: the engine takes the plugin from
+// Pulumi.yaml's plugins entry (./bin, built from the same commit) whatever the version,
+// and a version would rename the default provider (default_0_1_0), moving every
+// companion resource of a deployed stack, and of every import file, to a new provider
+// at each version bump. Nor are resource container types (WorkerScriptArray, ...)
+// generated: nothing here references a companion resource from another package.
+var GoLanguage = map[string]any{
+	"importBasePath": GoImportPath,
+}
 
 // New builds the dome-cloudflare provider.
 func New() (p.Provider, error) {
@@ -47,6 +65,7 @@ func New() (p.Provider, error) {
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{
 			"provider": "index",
 		}).
+		WithLanguageMap(map[string]any{"go": GoLanguage}).
 		Build()
 	if err != nil {
 		return p.Provider{}, err

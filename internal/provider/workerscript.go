@@ -148,6 +148,12 @@ type WorkerScriptState struct {
 	ContentSha256 string `pulumi:"contentSha256"`
 	Etag          string `pulumi:"etag,optional"`
 	ModifiedOn    string `pulumi:"modifiedOn,optional"`
+
+	// What the Worker has in Cloudflare that this resource does not model (see
+	// unmodelled.go). Outputs only: a program cannot declare them, so Diff shows them
+	// as a change for as long as they exist, saying what the update does to them.
+	UnmodelledBindings []UnmodelledBinding `pulumi:"unmodelledBindings,optional"`
+	UnmodelledSettings map[string]string   `pulumi:"unmodelledSettings,optional"`
 }
 
 // Annotate documents the outputs.
@@ -156,6 +162,14 @@ func (s *WorkerScriptState) Annotate(a infer.Annotator) {
 	a.Describe(&s.ContentSha256, "Hex SHA-256 of the module source.")
 	a.Describe(&s.Etag, "Cloudflare's hash of the uploaded script, as of the last upload by this provider.")
 	a.Describe(&s.ModifiedOn, "When the script was last uploaded by this provider (RFC 3339).")
+	a.Describe(&s.UnmodelledBindings, "Bindings the Worker has in Cloudflare of types this resource "+
+		"does not model (Durable Objects, Hyperdrive, browser, …), as Read found them. A settings update "+
+		"of an external Worker keeps them (inherit); an upload of a bundle removes them. Every preview "+
+		"shows them as a change, with a warning saying which.")
+	a.Describe(&s.UnmodelledSettings, "Settings the Worker has in Cloudflare that this resource does "+
+		"not model (logpush, placement, limits, tail_consumers, usage_model), each as its JSON value, "+
+		"as Read found them when they differ from Cloudflare's default. A settings update keeps them; "+
+		"an upload keeps logpush and tail_consumers and resets the others.")
 }
 
 // WorkerObservability are the Workers observability settings.
@@ -487,7 +501,11 @@ func (*WorkerScript) Diff(
 			"import, or was set outside Pulumi) and Cloudflare never returns it; this update writes the "+
 			"stack's value with one request to the secrets endpoint, and does not touch the code", req.Inputs.Name, n)
 	}
-	return diffWorkerScript(req.State, req.Inputs), nil
+	resp, warnings := diffWorkerScriptWarnings(req.State, req.Inputs)
+	for _, w := range warnings {
+		p.GetLogger(ctx).Warning(w)
+	}
+	return resp, nil
 }
 
 // unknownSecrets are the declared secrets whose current value Pulumi does not know:
@@ -508,10 +526,18 @@ func unknownSecrets(st WorkerScriptState, in WorkerScriptArgs) []string {
 }
 
 func diffWorkerScript(st WorkerScriptState, in WorkerScriptArgs) p.DiffResponse {
+	resp, _ := diffWorkerScriptWarnings(st, in)
+	return resp
+}
+
+// diffWorkerScriptWarnings is the diff, and a warning for each binding or setting
+// Cloudflare has that this resource does not model, saying what the update does to it.
+func diffWorkerScriptWarnings(st WorkerScriptState, in WorkerScriptArgs) (p.DiffResponse, []string) {
 	d := cfapi.NewDiffer()
 	d.Str("accountId", st.AccountID, in.AccountID, true)
 	d.Str("name", st.Name, in.Name, true)
 	diffWorkerSettings(d, st, in)
+	warnings := diffUnmodelled(d, st, in, uploads(st, in))
 	cfapi.List(d, "secretTextBindings", st.SecretTextBindings, in.SecretTextBindings, false)
 	cfapi.List(d, "externalSecrets", sortedCopy(st.ExternalSecrets), sortedCopy(in.ExternalSecrets), false)
 	if in.WorkersDev != nil {
@@ -519,7 +545,18 @@ func diffWorkerScript(st WorkerScriptState, in WorkerScriptArgs) p.DiffResponse 
 	}
 	// A new name or account is a different Worker: create the new one first, then
 	// delete the old one, so there is no window without a Worker.
-	return d.Response(false)
+	return d.Response(false), warnings
+}
+
+// uploads says whether an update from st to in uploads a bundle: the Worker's code is
+// not external and something an upload sets changed.
+func uploads(st WorkerScriptState, in WorkerScriptArgs) bool {
+	if isExternal(in.WorkerSettings) {
+		return false
+	}
+	d := cfapi.NewDiffer()
+	diffWorkerSettings(d, st, in)
+	return d.Response(false).HasChanges
 }
 
 // diffWorkerSettings compares what one upload (or, for an external Worker, one
@@ -654,6 +691,7 @@ func (*WorkerScript) Update(
 	if isExternal(in.WorkerSettings) {
 		out.ContentSha256, out.MainModule = st.ContentSha256, st.MainModule
 	}
+	out.UnmodelledBindings, out.UnmodelledSettings = keptUnmodelled(st, isExternal(in.WorkerSettings), uploads(st, in))
 	if req.DryRun {
 		return resp{Output: out}, nil
 	}
@@ -846,6 +884,8 @@ func (*WorkerScript) Read(
 	}
 
 	args, warnings := mergeRemoteWorker(accountID, name, settings, content, module, prev)
+	unmodelledBindings, unmodelledSettings := readUnmodelled(settings)
+	warnings = append(warnings, readWarnings(name, external, unmodelledBindings, unmodelledSettings)...)
 	for _, w := range warnings {
 		p.GetLogger(ctx).Warning(w)
 	}
@@ -866,6 +906,7 @@ func (*WorkerScript) Read(
 		state.ContentSha256, state.MainModule = req.State.ContentSha256, req.State.MainModule
 	}
 	state.Etag, state.ModifiedOn = req.State.Etag, req.State.ModifiedOn
+	state.UnmodelledBindings, state.UnmodelledSettings = unmodelledBindings, unmodelledSettings
 	return resp{ID: companion.WorkerScriptID(accountID, name), Inputs: args, State: state}, nil
 }
 

@@ -405,8 +405,11 @@ func TestMergeRemoteWorker(t *testing.T) {
 	assert.Equal(t, "LIMITS", got.JsonBindings[0].Name)
 	assert.JSONEq(t, `{"max": 10, "tiers": ["a", "b"]}`, got.JsonBindings[0].Json)
 	assert.Nil(t, got.AiBinding)
-	require.Len(t, warnings, 1)
-	assert.Contains(t, warnings[0], `"ROOMS"`)
+	assert.Empty(t, warnings)
+	// A binding of a type WorkerScript does not model is no input; Read reports it in
+	// the state (unmodelled_test.go).
+	unmodelled, _ := readUnmodelled(&settings)
+	assert.Equal(t, []UnmodelledBinding{{Name: "ROOMS", Type: "durable_object_namespace", Config: `{"class_name":"Room"}`}}, unmodelled)
 
 	t.Run("disabled observability that was never declared stays unset", func(t *testing.T) {
 		var s workers.ScriptScriptAndVersionSettingGetResponse

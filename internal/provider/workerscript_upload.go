@@ -223,8 +223,8 @@ func readScriptContent(res *http.Response, wantModule string) (content, module s
 //   - Each kind's bindings are ordered like the previous inputs so a refresh does not
 //     invent a reordering diff; bindings not in the previous inputs come last in API
 //     order.
-//   - Bindings of kinds this resource does not model are dropped with a warning: the
-//     next update of this resource would remove them.
+//   - Bindings of kinds this resource does not model are not inputs: Read reports
+//     them in the state (readUnmodelled, unmodelled.go), and every Diff shows them.
 //   - Observability that is disabled and was not declared before stays unset.
 func mergeRemoteWorker(
 	accountID, name string,
@@ -302,10 +302,8 @@ func mergeRemoteWorker(
 				external = append(external, b.Name)
 			}
 		default:
-			warnings = append(warnings, fmt.Sprintf("Worker %q has a binding %q of type %q that WorkerScript "+
-				"does not model: an external Worker's settings update keeps it (inherit), but an upload of "+
-				"a bundle would remove it; add it to the estate before giving this Worker a bundle",
-				name, b.Name, b.Type))
+			// A type this resource does not model: Read reports it in the state's
+			// unmodelledBindings (readUnmodelled), and Diff shows it.
 		}
 	}
 

@@ -5,17 +5,17 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/dome/dome-infra/internal/companion"
 	"github.com/dome/dome-infra/internal/estate"
 	"github.com/dome/dome-infra/internal/target"
+	"github.com/dome/dome-infra/sdk/go/domecloudflare"
 )
 
 // CreateConsumers registers every worker's queue consumers (companion
 // resources: v5 has none), each named after its queue, since a queue has
 // one consumer. scripts are the workers' script names by logical name.
 func CreateConsumers(ctx *pulumi.Context, t target.Target, ws []estate.Worker, queues map[string]Queue,
-	scripts map[string]pulumi.StringOutput, opts ...pulumi.ResourceOption) (map[string]*companion.QueueConsumer, error) {
-	out := map[string]*companion.QueueConsumer{}
+	scripts map[string]pulumi.StringOutput, opts ...pulumi.ResourceOption) (map[string]*domecloudflare.QueueConsumer, error) {
+	out := map[string]*domecloudflare.QueueConsumer{}
 	for _, w := range ws {
 		script, ok := scripts[w.Name]
 		if !ok {
@@ -26,7 +26,7 @@ func CreateConsumers(ctx *pulumi.Context, t target.Target, ws []estate.Worker, q
 			if !ok {
 				return nil, fmt.Errorf("worker %q consumes queue %q, which is not in this stack", w.Name, c.Queue)
 			}
-			args := &companion.QueueConsumerArgs{
+			args := &domecloudflare.QueueConsumerArgs{
 				AccountId:      t.Account(),
 				QueueId:        q.ID,
 				QueueName:      q.Name, // so the consumer's create need not read the queue
@@ -44,7 +44,7 @@ func CreateConsumers(ctx *pulumi.Context, t target.Target, ws []estate.Worker, q
 				}
 				args.DeadLetterQueue = dlq.Name
 			}
-			r, err := companion.NewQueueConsumer(ctx, c.Queue, args, t.Stateless(opts...)...)
+			r, err := domecloudflare.NewQueueConsumer(ctx, c.Queue, args, t.Stateless(opts...)...)
 			if err != nil {
 				return nil, fmt.Errorf("consumer of queue %q: %w", c.Queue, err)
 			}

@@ -7,10 +7,10 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/dome/dome-infra/internal/companion"
 	"github.com/dome/dome-infra/internal/config"
 	"github.com/dome/dome-infra/internal/estate"
 	"github.com/dome/dome-infra/internal/target"
+	"github.com/dome/dome-infra/sdk/go/domecloudflare"
 )
 
 // Index is a created Vectorize index.
@@ -26,7 +26,7 @@ type Index struct {
 func Create(ctx *pulumi.Context, t target.Target, shape config.VectorIndex, indexes []estate.Index, opts ...pulumi.ResourceOption) (map[string]Index, error) {
 	out := make(map[string]Index, len(indexes))
 	for _, idx := range indexes {
-		r, err := companion.NewVectorizeIndex(ctx, idx.Name, &companion.VectorizeIndexArgs{
+		r, err := domecloudflare.NewVectorizeIndex(ctx, idx.Name, &domecloudflare.VectorizeIndexArgs{
 			AccountId:  t.Account(),
 			Name:       pulumi.String(t.Names.Index(idx.Name)),
 			Dimensions: pulumi.Int(shape.Dimensions),

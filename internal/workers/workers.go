@@ -11,10 +11,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/dome/dome-infra/internal/bindings"
-	"github.com/dome/dome-infra/internal/companion"
 	"github.com/dome/dome-infra/internal/config"
 	"github.com/dome/dome-infra/internal/estate"
 	"github.com/dome/dome-infra/internal/target"
+	"github.com/dome/dome-infra/sdk/go/domecloudflare"
 )
 
 // CronType is the Pulumi type token of a worker's cron triggers.
@@ -24,7 +24,7 @@ const CronType = "cloudflare:index/workersCronTrigger:WorkersCronTrigger"
 type Worker struct {
 	Logical  string
 	Name     pulumi.StringOutput
-	Script   *companion.WorkerScript
+	Script   *domecloudflare.WorkerScript
 	Schedule *cloudflare.WorkersCronTrigger // nil without crons
 }
 
@@ -52,7 +52,7 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 	}
 	out := make(map[string]Worker, len(order))
 	for _, w := range order {
-		args := &companion.WorkerScriptArgs{
+		args := &domecloudflare.WorkerScriptArgs{
 			AccountId:          t.Account(),
 			Name:               pulumi.String(t.Names.Worker(w.Name)),
 			CompatibilityDate:  pulumi.String(w.CompatibilityDate),
@@ -60,7 +60,7 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 			Tags:               stringsOrNil(w.Tags),
 			ExternalSecrets:    stringsOrNil(w.ExternalSecrets),
 			WorkersDev:         pulumi.BoolPtr(w.Public),
-			Observability: companion.WorkerObservabilityArgs{
+			Observability: domecloudflare.WorkerObservabilityArgs{
 				Enabled:          pulumi.Bool(w.Observability.Enabled),
 				HeadSamplingRate: pulumi.Float64(w.Observability.HeadSamplingRate),
 			},
@@ -81,7 +81,7 @@ func Create(ctx *pulumi.Context, t target.Target, s Settings, est estate.Estate,
 		if err := bindings.Apply(args, w, targets); err != nil {
 			return nil, err
 		}
-		script, err := companion.NewWorkerScript(ctx, w.Name, args, t.Stateless(opts...)...)
+		script, err := domecloudflare.NewWorkerScript(ctx, w.Name, args, t.Stateless(opts...)...)
 		if err != nil {
 			return nil, fmt.Errorf("worker %q: %w", w.Name, err)
 		}

@@ -307,3 +307,76 @@ func keys(m map[string]any) []string {
 	}
 	return out
 }
+
+// TestNamesWhatTheProviderDoesNotModel: a binding type or setting the companion
+// provider does not model is never dropped silently. The report names each, says
+// what the first up does to it (the provider's own Diff), and lists the Go
+// change; it is DESTRUCTIVE exactly when that up uploads a bundle, which
+// removes it.
+func TestNamesWhatTheProviderDoesNotModel(t *testing.T) {
+	rooms := cloudflaretest.Binding{Name: "ROOMS", Type: "durable_object_namespace", ClassName: "Room", NamespaceID: "do-ns"}
+	for _, tc := range []struct {
+		stack, worker string
+		newCode       bool // the code in Cloudflare is not the stack's: up uploads
+		want          []string
+	}{
+		{
+			// prod's code is external: the settings update keeps both.
+			stack: "prod", worker: "dome-api",
+			want: []string{
+				`change       WorkerScript dome-api  durable_object_namespace binding ROOMS: code not modelled, Cloudflare durable_object_namespace {"class_name":"Room","namespace_id":"do-ns"}`,
+				"↳ kept: the settings update of an external Worker sends it as `inherit`; Go change: model the durable_object_namespace binding type in the companion provider (internal/provider) and the estate, or keep worker \"dome-api\" external",
+				`change       WorkerScript dome-api  setting placement: code not modelled, Cloudflare {"mode":"smart"}`,
+			},
+		},
+		{
+			// dev uploads the placeholder over code that is not it: the upload
+			// keeps only secrets.
+			stack: "dev", worker: "dome-api", newCode: true,
+			want: []string{
+				`DESTRUCTIVE  WorkerScript dome-api  durable_object_namespace binding ROOMS: code not modelled, Cloudflare durable_object_namespace {"class_name":"Room","namespace_id":"do-ns"}`,
+				"↳ REMOVED by this update's upload of the bundle (an upload keeps only secrets)",
+				`DESTRUCTIVE  WorkerScript dome-api  setting placement: code not modelled, Cloudflare {"mode":"smart"}`,
+				"↳ RESET by this update's upload of the bundle",
+			},
+		},
+		{
+			// dev, same code: the first up does not upload, so it keeps them,
+			// and says the next upload would not.
+			stack: "dev", worker: "dome-api",
+			want: []string{
+				`change       WorkerScript dome-api  durable_object_namespace binding ROOMS`,
+				"↳ kept by this update (no upload), but the next upload of the bundle removes it",
+			},
+		},
+	} {
+		t.Run(fmt.Sprintf("%s new code %v", tc.stack, tc.newCode), func(t *testing.T) {
+			s := cloudflaretest.Start(t)
+			seeded := discoverytest.SeedStack(t, s, repoRoot, tc.stack)
+			name := tc.worker
+			if tc.stack != "prod" {
+				name += "-" + tc.stack
+			}
+			require.NoError(t, s.UpdateScript(seeded.AccountID, name, func(sc *cloudflaretest.ScriptState) {
+				sc.Bindings = append(sc.Bindings, rooms)
+				sc.Placement = &cloudflaretest.Placement{Mode: "smart"}
+				if tc.newCode {
+					for i := range sc.Modules {
+						sc.Modules[i].Content = []byte("export default { fetch() { return new Response('hand-made') } };\n")
+					}
+				}
+			}))
+			o := optionsFor(t, s)
+			o.stack = tc.stack
+			var stdout bytes.Buffer
+			require.NoError(t, run(context.Background(), o, &stdout, &bytes.Buffer{}))
+			text := stdout.String()
+			for _, w := range tc.want {
+				assert.Contains(t, text, w)
+			}
+			assert.Contains(t, text, "model the durable_object_namespace binding type in the companion provider")
+			assert.Empty(t, s.WriteRequests())
+			t.Logf("report:\n%s", text)
+		})
+	}
+}
