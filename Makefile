@@ -149,6 +149,28 @@ drift: check-cli build ## refresh preview of STACK expecting no changes: names w
 	$(GO) build -o $(BIN)/drift ./scripts/drift
 	@$(DOTENV) PATH="$(BIN):$$PATH" $(BIN)/drift -stack $(STACK) -pulumi "$(PULUMI)"
 
+# Benchmarks (issue 14): deploy time with the emulator's latency against
+# the API's critical path, the request floor, growth with synthetic estates,
+# build cost. Only `make bench` runs them (BENCH=1; `make e2e` skips
+# TestBench), so `make test` stays fast. BENCH_LATENCY is the emulator's
+# latency per request (a Cloudflare round trip from CI is about 150ms);
+# BENCH_SIZES the synthetic estates' worker counts.
+.PHONY: bench
+BENCH_REPORT ?= $(CURDIR)/build/bench-report.md
+BENCH_LATENCY ?= 150ms
+BENCH_SIZES ?= 6,30,120
+
+bench: $(BIN)/pulumi ## latency-bound deploy times, request floors and growth against the emulator; prints one table (rows `bench:`)
+	@rm -f "$(BENCH_REPORT)"; \
+		BENCH=1 BENCH_LATENCY="$(BENCH_LATENCY)" BENCH_SIZES="$(BENCH_SIZES)" BENCH_REPORT="$(BENCH_REPORT)" \
+		$(GO) test -tags e2e -count=1 -timeout 30m -run '^TestBench$$' ./e2e/; status=$$?; \
+		if [ -f "$(BENCH_REPORT)" ]; then \
+			deps=$$($(GO) list -deps ./scripts/plan | wc -l); \
+			start=$$(date +%s.%N); $(GO) build -o /dev/null ./scripts/plan; end=$$(date +%s.%N); \
+			echo "| bench: packages in the build of make plan (go list -deps) | $$deps | — | — |" >> "$(BENCH_REPORT)"; \
+			awk -v s="$$start" -v e="$$end" 'BEGIN { printf "| bench: build of make plan, warm Go cache | %.1f s | — | — |\n", e - s }' >> "$(BENCH_REPORT)"; \
+			echo; cat "$(BENCH_REPORT)"; fi; exit $$status
+
 # Conformance: wrangler, Cloudflare's own CLI, against the emulator. Installs
 # a pinned node (wrangler 4 needs node >= 22.12) and wrangler from the npm
 # registry into build/conformance (cached), then runs conformance/ (build tag

@@ -22,6 +22,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 
 	"github.com/dome/dome-infra/internal/cloudflaretest"
@@ -56,6 +57,13 @@ type stackEnv struct {
 // The plugins reach the emulator cf over loopback.
 func newStack(t *testing.T, cf *cloudflaretest.Server, name string) *stackEnv {
 	t.Helper()
+	return newStackOf(t, cf, name, program.Run)
+}
+
+// newStackOf is newStack running another program (the benchmarks' empty
+// and synthetic estates).
+func newStackOf(t *testing.T, cf *cloudflaretest.Server, name string, run pulumi.RunFunc) *stackEnv {
+	t.Helper()
 	dir := t.TempDir()
 	for _, f := range []string{"Pulumi.yaml", "Pulumi." + name + ".yaml"} {
 		b, err := os.ReadFile(filepath.Join(repoRoot, f))
@@ -80,7 +88,7 @@ func newStack(t *testing.T, cf *cloudflaretest.Server, name string) *stackEnv {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
-	st, err := auto.UpsertStackInlineSource(ctx, name, config.Project, program.Run,
+	st, err := auto.UpsertStackInlineSource(ctx, name, config.Project, run,
 		auto.WorkDir(dir), auto.Pulumi(pulumiCLI), auto.PulumiHome(pulumiHome), auto.EnvVars(env))
 	require.NoError(t, err, "creating stack %s", name)
 	return &stackEnv{t: t, cf: cf, name: name, dir: dir, stack: st, cfg: cfg, names: names}

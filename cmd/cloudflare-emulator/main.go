@@ -2,7 +2,7 @@
 // emulator (internal/cloudflaretest) until interrupted, for end-to-end tests
 // that run in other processes. It prints the environment that points
 // cloudflare-go (CLOUDFLARE_BASE_URL) and wrangler (CLOUDFLARE_API_BASE_URL,
-// no trailing slash) at it; on exit it prints its request log by route.
+// no trailing slash) at it; -latency delays every response. On exit it prints its request log by route.
 package main
 
 import (
@@ -22,9 +22,14 @@ func main() {
 	flags := flag.NewFlagSet("cloudflare-emulator", flag.ExitOnError)
 	addr := flags.String("addr", "127.0.0.1:8787", "address to listen on")
 	token := flags.String("token", "", "bearer token to accept (default: random)")
+	latency := flags.Duration("latency", 0, "delay of every response, as a round trip to Cloudflare (about 150ms from CI)")
 	_ = flags.Parse(os.Args[1:])
+	if *latency < 0 {
+		fmt.Fprintf(os.Stderr, "cloudflare-emulator: -latency must not be negative, got %s\n", *latency)
+		os.Exit(2)
+	}
 
-	opts := []cloudflaretest.Option{cloudflaretest.WithAddr(*addr)}
+	opts := []cloudflaretest.Option{cloudflaretest.WithAddr(*addr), cloudflaretest.WithLatency(*latency)}
 	if *token != "" {
 		opts = append(opts, cloudflaretest.WithToken(*token))
 	}

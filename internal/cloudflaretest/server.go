@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -54,6 +55,8 @@ type Server struct {
 	clock clock
 	// visible are the accounts the token sees (WithAccounts); nil: all.
 	visible map[string]bool
+	// latency delays every request (WithLatency, SetLatency).
+	latency atomic.Int64
 }
 
 // Option configures a Server.
@@ -66,6 +69,7 @@ type config struct {
 	permsSet bool
 	addr     string
 	scale    float64
+	latency  time.Duration
 }
 
 // WithToken sets the accepted bearer token (default "test-token-<random>").
@@ -137,6 +141,7 @@ func New(opts ...Option) (*Server, error) {
 			s.visible[id] = true
 		}
 	}
+	s.latency.Store(int64(cfg.latency))
 	s.registerRoutes()
 
 	ts := httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
@@ -332,6 +337,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		path = r.URL.Path
 	}
 	s.record(r.Method, path, r.URL.Query())
+	s.delay(r)
 
 	if wait, limited := s.rateLimited(); limited {
 		writeRateLimited(w, wait)

@@ -5,12 +5,13 @@ package provider
 // log (no timing assertions):
 //
 //   - create/update: exactly one write, plus only the reads the API forces
-//     (QueueConsumer create also GETs the queue, whose name the consumer response
-//     lacks; R2EventNotification update is DELETE + PUT because Cloudflare's PUT adds
+//     (QueueConsumer create GETs the queue only when the program leaves queueName
+//     unset, its name being absent from the consumer response; R2EventNotification update is DELETE + PUT because Cloudflare's PUT adds
 //     rules; VectorizeIndex has no update, a change is DELETE + POST);
 //   - diff and previews (dry-run create/update): zero requests;
-//   - read: WorkerScript 2 GETs (settings, content/v2), QueueConsumer 2 GETs (consumer,
-//     queue), VectorizeIndex 1 GET, R2EventNotification 1 GET;
+//   - read: WorkerScript 2 GETs (settings, content/v2), QueueConsumer 1 GET (the
+//     consumer; +1 GET of the queue on import, for its name), VectorizeIndex 1 GET,
+//     R2EventNotification 1 GET;
 //   - delete: one DELETE.
 //
 // Benchmarks report requests/op next to the usual ns/op.
@@ -129,8 +130,8 @@ func TestRequestCountsPerOperation(t *testing.T) {
 				return commonOps(h, consumerURN, consumerInputs(queueID), changed)
 			},
 			want: wantCalls{
-				"create":              {"GET " + queue, "POST " + consumer},
-				"read":                {"GET " + consumer + "/*", "GET " + queue},
+				"create":              {"POST " + consumer},
+				"read":                {"GET " + consumer + "/*"},
 				"update":              {"PUT " + consumer + "/*"},
 				"import (read by ID)": {"GET " + consumer + "/*", "GET " + queue},
 				"delete":              {"DELETE " + consumer + "/*"},

@@ -25,6 +25,7 @@ import (
 
 	"github.com/dome/dome-infra/internal/cfapi"
 	"github.com/dome/dome-infra/internal/cloudflaretest"
+	"github.com/dome/dome-infra/internal/companion"
 )
 
 const fastRetry = 10 * time.Millisecond
@@ -91,7 +92,7 @@ func writeScenarios() []writeScenario {
 				return func() error {
 					_, err := h.srv.Create(p.CreateRequest{Urn: consumerURN, Properties: inputs})
 					return err
-				}, []string{"GET " + q, "POST " + q + "/consumers"}, "POST " + q + "/consumers"
+				}, []string{"POST " + q + "/consumers"}, "POST " + q + "/consumers"
 			},
 			verify: func(t *testing.T, h *harness) {
 				q, _ := h.cf.QueueByName(acct, "dome-jobs")
@@ -310,7 +311,7 @@ func resourceOps() []resourceOp {
 				cid, err := h.cf.SeedConsumer(acct, queueID, cloudflaretest.ConsumerState{ScriptName: "silo"})
 				require.NoError(h.tb, err)
 				other := h.cf.SeedQueue(acct, "dome-other")
-				return consumerURN, consumerInputs(other), queueID + "/" + cid
+				return consumerURN, consumerInputsNamed(other, "dome-other"), queueID + "/" + cid
 			},
 		},
 		{
@@ -637,13 +638,19 @@ func TestReadFaults(t *testing.T) {
 			wantErr: "read consumer",
 		},
 		{
-			name: "QueueConsumer queue",
+			// Only an import reads the queue (for its name; a refresh's state
+			// knows it): the read by ID, with no state.
+			name: "QueueConsumer queue, on import",
 			create: func(h *harness) live {
-				return h.createLive(consumerURN, consumerInputs(h.cf.SeedQueue(acct, "dome-jobs")))
+				in := consumerInputs(h.cf.SeedQueue(acct, "dome-jobs"))
+				l := h.createLive(consumerURN, in)
+				delete(in, "queueName") // `pulumi import` has only the ID
+				l.inputs, l.state = h.check(consumerURN, in), property.Map{}
+				return l
 			},
-			faulted: func(l live) string { return "GET /accounts/" + acct + "/queues/" + str(l.state, "queueId") },
+			faulted: func(l live) string { return "GET /accounts/" + acct + "/queues/" + queueOf(l.id) },
 			shield: func(l live) string {
-				return "GET /accounts/" + acct + "/queues/" + str(l.state, "queueId") + "/consumers/"
+				return "GET /accounts/" + acct + "/queues/" + queueOf(l.id) + "/consumers/"
 			},
 			wantErr: "read queue",
 		},
@@ -699,4 +706,10 @@ func TestReadFaults(t *testing.T) {
 			assert.Empty(t, h.cf.WriteRequests())
 		})
 	}
+}
+
+// queueOf is the queue ID in a consumer's ID.
+func queueOf(consumerID string) string {
+	_, queueID, _, _ := companion.ParseQueueConsumerID(consumerID)
+	return queueID
 }

@@ -180,10 +180,16 @@ func workerInputs() map[string]any {
 	return in
 }
 
-// consumerInputs is validConsumerInputs for the given queue.
+// consumerInputs is validConsumerInputs for the queue "dome-jobs" of that ID,
+// named as the program names it (internal/queues passes the queue's name).
 func consumerInputs(queueID string) map[string]any {
+	return consumerInputsNamed(queueID, "dome-jobs")
+}
+
+// consumerInputsNamed is validConsumerInputs for the queue of that ID and name.
+func consumerInputsNamed(queueID, queueName string) map[string]any {
 	in := validConsumerInputs()
-	in["accountId"], in["queueId"] = acct, queueID
+	in["accountId"], in["queueId"], in["queueName"] = acct, queueID, queueName
 	return in
 }
 

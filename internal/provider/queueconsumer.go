@@ -51,6 +51,10 @@ type QueueConsumerArgs struct {
 	RetryDelay      *int    `pulumi:"retryDelay,optional"`
 	MaxConcurrency  *int    `pulumi:"maxConcurrency,optional"`
 	DeadLetterQueue *string `pulumi:"deadLetterQueue,optional"`
+	// QueueName is the consumed queue's name, which Cloudflare's consumer
+	// object lacks. The program passes it (the queue resource's name), so
+	// a create is one request; unset, Create and Read GET the queue for it.
+	QueueName *string `pulumi:"queueName,optional"`
 }
 
 // Annotate documents the inputs.
@@ -70,19 +74,19 @@ func (q *QueueConsumerArgs) Annotate(a infer.Annotator) {
 	a.Describe(&q.MaxConcurrency, fmt.Sprintf("Maximum concurrent consumer invocations, %d..%d. "+
 		"Unset lets Cloudflare scale automatically.", cfapi.QueueConsumerMinMaxConcurrency, cfapi.QueueConsumerMaxMaxConcurrency))
 	a.Describe(&q.DeadLetterQueue, "Name of the queue that receives messages that exhausted their retries.")
+	a.Describe(&q.QueueName, "Name of the consumed queue (queueId's). Given, a create is one request; "+
+		"unset, Create and Read read the queue to learn it.")
 }
 
 // QueueConsumerState is the state of a QueueConsumer.
 type QueueConsumerState struct {
 	QueueConsumerArgs
 	ConsumerID string `pulumi:"consumerId"`
-	QueueName  string `pulumi:"queueName"`
 }
 
 // Annotate documents the outputs.
 func (q *QueueConsumerState) Annotate(a infer.Annotator) {
 	a.Describe(&q.ConsumerID, "Cloudflare's ID of the consumer.")
-	a.Describe(&q.QueueName, "Name of the consumed queue.")
 }
 
 // Check validates the inputs against Cloudflare's documented limits.
@@ -104,6 +108,9 @@ func (*QueueConsumer) Check(
 	c.intRange("maxConcurrency", args.MaxConcurrency, cfapi.QueueConsumerMinMaxConcurrency, cfapi.QueueConsumerMaxMaxConcurrency)
 	if args.DeadLetterQueue != nil {
 		c.matches("deadLetterQueue", *args.DeadLetterQueue, queueNameRe, "queue name")
+	}
+	if args.QueueName != nil {
+		c.matches("queueName", *args.QueueName, queueNameRe, "queue name")
 	}
 	return infer.CheckResponse[QueueConsumerArgs]{Inputs: args, Failures: c.Failures}, nil
 }
@@ -129,17 +136,25 @@ func diffQueueConsumer(st QueueConsumerState, in QueueConsumerArgs) p.DiffRespon
 	cfapi.OptDefault(d, "retryDelay", st.RetryDelay, in.RetryDelay, cfapi.QueueConsumerDefaultRetryDelay, false)
 	cfapi.Opt(d, "maxConcurrency", st.MaxConcurrency, in.MaxConcurrency, false) // unset: automatic scaling
 	cfapi.Opt(d, "deadLetterQueue", st.DeadLetterQueue, in.DeadLetterQueue, false)
+	if in.QueueName != nil { // unset: whatever Create or Read learnt from the queue
+		d.Str("queueName", deref(st.QueueName), *in.QueueName, false)
+	}
 	// Only a new account or queue forces a replacement, and the new consumer is then on
 	// another queue than the old one: create it first, so messages keep flowing.
 	return d.Response(false)
 }
 
-// Create adds the consumer. One read, one write:
+// Create adds the consumer. One write when the program gives the queue's
+// name (it does: internal/queues passes the queue resource's name):
 //
-//	GET  /accounts/{accountId}/queues/{queueId}            (the consumer response lacks the queue name)
 //	POST /accounts/{accountId}/queues/{queueId}/consumers
 //
-// The read comes first, so a wrong queueId fails before anything is written.
+// Without queueName, a read first (the consumer response lacks the queue name):
+//
+//	GET  /accounts/{accountId}/queues/{queueId}
+//
+// A wrong queueId fails either way before anything is written: the POST to a
+// missing queue is Cloudflare's 404.
 func (*QueueConsumer) Create(
 	ctx context.Context, req infer.CreateRequest[QueueConsumerArgs],
 ) (infer.CreateResponse[QueueConsumerState], error) {
@@ -151,9 +166,13 @@ func (*QueueConsumer) Create(
 	if err != nil {
 		return infer.CreateResponse[QueueConsumerState]{}, err
 	}
-	queue, err := client.Queues.Get(ctx, in.QueueID, queues.QueueGetParams{AccountID: cloudflare.F(in.AccountID)})
-	if err != nil {
-		return infer.CreateResponse[QueueConsumerState]{}, cfg.wrap(fmt.Sprintf("read queue %q", in.QueueID), err)
+	queueName := deref(in.QueueName)
+	if queueName == "" {
+		queue, err := client.Queues.Get(ctx, in.QueueID, queues.QueueGetParams{AccountID: cloudflare.F(in.AccountID)})
+		if err != nil {
+			return infer.CreateResponse[QueueConsumerState]{}, cfg.wrap(fmt.Sprintf("read queue %q", in.QueueID), err)
+		}
+		queueName = queue.QueueName
 	}
 	consumer, err := client.Queues.Consumers.New(ctx, in.QueueID, queues.ConsumerNewParams{
 		AccountID: cloudflare.F(in.AccountID),
@@ -162,13 +181,14 @@ func (*QueueConsumer) Create(
 	if cfapi.IsConflict(err) {
 		// A queue has one consumer; Cloudflare refuses a second one with a 409.
 		return infer.CreateResponse[QueueConsumerState]{}, fmt.Errorf("the consumer of queue %q %s: %w",
-			queue.QueueName, ExistsMessage, cfapi.WrapAPIError(err, cfg.basePath, cfg.token))
+			queueName, ExistsMessage, cfapi.WrapAPIError(err, cfg.basePath, cfg.token))
 	}
 	if err != nil {
 		return infer.CreateResponse[QueueConsumerState]{}, cfg.wrap(
-			fmt.Sprintf("add Worker %q as consumer of queue %q", in.ScriptName, queue.QueueName), err)
+			fmt.Sprintf("add Worker %q as consumer of queue %q", in.ScriptName, queueName), err)
 	}
-	state := QueueConsumerState{QueueConsumerArgs: in, ConsumerID: consumer.ConsumerID, QueueName: queue.QueueName}
+	state := QueueConsumerState{QueueConsumerArgs: in, ConsumerID: consumer.ConsumerID}
+	state.QueueName = &queueName
 	return infer.CreateResponse[QueueConsumerState]{
 		ID:     companion.QueueConsumerID(in.AccountID, in.QueueID, consumer.ConsumerID),
 		Output: state,
@@ -183,7 +203,10 @@ func (*QueueConsumer) Update(
 	ctx context.Context, req infer.UpdateRequest[QueueConsumerArgs, QueueConsumerState],
 ) (infer.UpdateResponse[QueueConsumerState], error) {
 	in := req.Inputs
-	state := QueueConsumerState{QueueConsumerArgs: in, ConsumerID: req.State.ConsumerID, QueueName: req.State.QueueName}
+	state := QueueConsumerState{QueueConsumerArgs: in, ConsumerID: req.State.ConsumerID}
+	if state.QueueName == nil {
+		state.QueueName = req.State.QueueName
+	}
 	if req.DryRun {
 		return infer.UpdateResponse[QueueConsumerState]{Output: state}, nil
 	}
@@ -202,10 +225,20 @@ func (*QueueConsumer) Update(
 	return infer.UpdateResponse[QueueConsumerState]{Output: state}, nil
 }
 
-// Read fetches the consumer and its queue. Two reads:
+// Read fetches the consumer. One read on a refresh, whose state knows the
+// queue's name:
 //
 //	GET /accounts/{accountId}/queues/{queueId}/consumers/{consumerId}
-//	GET /accounts/{accountId}/queues/{queueId}                          (queue name)
+//
+// and on an import a second one for the name, which Cloudflare's consumer
+// object lacks:
+//
+//	GET /accounts/{accountId}/queues/{queueId}
+//
+// The name belongs to the queue, not the consumer: the queue's own resource
+// reads it on refresh, and the consumer is bound to the queue's ID, which a
+// rename keeps. A queue deleted outside Pulumi takes its consumer with it, so
+// the consumer's 404 says it is gone either way.
 //
 // An unset setting means Cloudflare's default (see mergeRemoteConsumer): a setting at its
 // default is returned only if the previous inputs set it, so importing a consumer at
@@ -231,20 +264,31 @@ func (*QueueConsumer) Read(
 	if err != nil {
 		return resp{}, cfg.wrap(fmt.Sprintf("read consumer %q of queue %q", consumerID, queueID), err)
 	}
-	queue, err := client.Queues.Get(ctx, queueID, queues.QueueGetParams{AccountID: cloudflare.F(accountID)})
-	if cfapi.IsNotFound(err) {
-		return resp{}, nil
-	}
-	if err != nil {
-		return resp{}, cfg.wrap(fmt.Sprintf("read queue %q", queueID), err)
-	}
 
 	prev := req.State.QueueConsumerArgs
 	if req.State.ConsumerID == "" { // an import: no state, at most inputs
 		prev = req.Inputs
 	}
+	queueName := deref(req.State.QueueName)
+	if req.State.QueueID != queueID { // an import: the name is read, never assumed
+		queueName = ""
+	}
+	if queueName == "" {
+		queue, err := client.Queues.Get(ctx, queueID, queues.QueueGetParams{AccountID: cloudflare.F(accountID)})
+		if cfapi.IsNotFound(err) {
+			return resp{}, nil
+		}
+		if err != nil {
+			return resp{}, cfg.wrap(fmt.Sprintf("read queue %q", queueID), err)
+		}
+		queueName = queue.QueueName
+	}
 	args := mergeRemoteConsumer(accountID, queueID, consumer, prev)
-	state := QueueConsumerState{QueueConsumerArgs: args, ConsumerID: consumerID, QueueName: queue.QueueName}
+	state := QueueConsumerState{QueueConsumerArgs: args, ConsumerID: consumerID}
+	state.QueueName = &queueName
+	if req.Inputs.QueueName != nil { // inputs keep the program's own choice, as settings do
+		args.QueueName = &queueName
+	}
 	return resp{ID: companion.QueueConsumerID(accountID, queueID, consumerID), Inputs: args, State: state}, nil
 }
 

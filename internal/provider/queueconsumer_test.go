@@ -65,9 +65,35 @@ func consumerArgs(t *testing.T) QueueConsumerArgs {
 	return resp.Inputs
 }
 
+// consumerState is the state of a created consumer of queue "dome-jobs" with
+// inputs a (which may leave the queue's name unset).
+func consumerState(a QueueConsumerArgs, queueName string) QueueConsumerState {
+	st := QueueConsumerState{QueueConsumerArgs: a, ConsumerID: "c-1"}
+	st.QueueName = &queueName
+	return st
+}
+
+// TestQueueConsumerDiffQueueName: the queue's name, an input the program
+// gives so that a create is one request, is no change when left unset (the
+// state's is what the provider learnt) and an in-place update when the
+// queue's name is another.
+func TestQueueConsumerDiffQueueName(t *testing.T) {
+	base := consumerArgs(t)
+	state := consumerState(base, "dome-jobs")
+	require.Nil(t, base.QueueName)
+	assert.False(t, diffQueueConsumer(state, base).HasChanges, "unset queueName")
+	base.QueueName = ptr("dome-jobs")
+	assert.False(t, diffQueueConsumer(state, base).HasChanges, "the same queueName")
+	base.QueueName = ptr("dome-jobs-renamed")
+	d := diffQueueConsumer(state, base)
+	assert.True(t, d.HasChanges)
+	assert.Equal(t, map[string]p.PropertyDiff{"queueName": {Kind: p.Update}}, d.DetailedDiff)
+	assert.Equal(t, p.DiffResponse{}.DeleteBeforeReplace, d.DeleteBeforeReplace)
+}
+
 func TestQueueConsumerDiff(t *testing.T) {
 	base := consumerArgs(t)
-	state := QueueConsumerState{QueueConsumerArgs: base, ConsumerID: "c-1", QueueName: "dome-jobs"}
+	state := consumerState(base, "dome-jobs")
 
 	d := diffQueueConsumer(state, base)
 	assert.False(t, d.HasChanges)
@@ -122,7 +148,7 @@ func TestQueueConsumerDiffUnsetIsDefault(t *testing.T) {
 	defaults := required
 	defaults.BatchSize, defaults.MaxRetries, defaults.MaxWaitTimeMs, defaults.RetryDelay = ptr(10), ptr(3), ptr(5000), ptr(0)
 	state := func(a QueueConsumerArgs) QueueConsumerState {
-		return QueueConsumerState{QueueConsumerArgs: a, ConsumerID: "c-1", QueueName: "dome-jobs"}
+		return consumerState(a, "dome-jobs")
 	}
 
 	d := diffQueueConsumer(state(required), defaults)

@@ -62,7 +62,7 @@ func TestCreateNeverOverwrites(t *testing.T) {
 				queueID := cf.SeedQueue(acct, "dome-events")
 				_, err := cf.SeedConsumer(acct, queueID, cloudflaretest.ConsumerState{Type: "worker", ScriptName: "someone-else"})
 				require.NoError(t, err)
-				return consumerInputs(queueID)
+				return consumerInputsNamed(queueID, "dome-events")
 			},
 			wantErr: `the consumer of queue "dome-events" exists in Cloudflare: import it (scripts/import)`,
 		},

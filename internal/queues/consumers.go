@@ -32,6 +32,7 @@ func CreateConsumers(ctx *pulumi.Context, t target.Target, ws []estate.Worker, q
 			args := &domecloudflare.QueueConsumerArgs{
 				AccountId:      t.Account(),
 				QueueId:        q.ID,
+				QueueName:      q.Name, // so the consumer's create need not read the queue
 				ScriptName:     script,
 				BatchSize:      optionalInt(c.BatchSize),
 				MaxRetries:     optionalInt(c.MaxRetries),

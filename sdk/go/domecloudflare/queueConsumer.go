@@ -34,8 +34,8 @@ type QueueConsumer struct {
 	MaxWaitTimeMs pulumi.IntPtrOutput `pulumi:"maxWaitTimeMs"`
 	// ID of the queue consumed. Changing it replaces the consumer.
 	QueueId pulumi.StringOutput `pulumi:"queueId"`
-	// Name of the consumed queue.
-	QueueName pulumi.StringOutput `pulumi:"queueName"`
+	// Name of the consumed queue (queueId's). Given, a create is one request; unset, Create and Read read the queue to learn it.
+	QueueName pulumi.StringPtrOutput `pulumi:"queueName"`
 	// Seconds before a retried message is redelivered, 0..43200. Unset: Cloudflare's default, 0.
 	RetryDelay pulumi.IntPtrOutput `pulumi:"retryDelay"`
 	// Name of the consuming Worker. Updated in place.
@@ -111,6 +111,8 @@ type queueConsumerArgs struct {
 	MaxWaitTimeMs *int `pulumi:"maxWaitTimeMs"`
 	// ID of the queue consumed. Changing it replaces the consumer.
 	QueueId string `pulumi:"queueId"`
+	// Name of the consumed queue (queueId's). Given, a create is one request; unset, Create and Read read the queue to learn it.
+	QueueName *string `pulumi:"queueName"`
 	// Seconds before a retried message is redelivered, 0..43200. Unset: Cloudflare's default, 0.
 	RetryDelay *int `pulumi:"retryDelay"`
 	// Name of the consuming Worker. Updated in place.
@@ -133,6 +135,8 @@ type QueueConsumerArgs struct {
 	MaxWaitTimeMs pulumi.IntPtrInput
 	// ID of the queue consumed. Changing it replaces the consumer.
 	QueueId pulumi.StringInput
+	// Name of the consumed queue (queueId's). Given, a create is one request; unset, Create and Read read the queue to learn it.
+	QueueName pulumi.StringPtrInput
 	// Seconds before a retried message is redelivered, 0..43200. Unset: Cloudflare's default, 0.
 	RetryDelay pulumi.IntPtrInput
 	// Name of the consuming Worker. Updated in place.
@@ -216,9 +220,9 @@ func (o QueueConsumerOutput) QueueId() pulumi.StringOutput {
 	return o.ApplyT(func(v *QueueConsumer) pulumi.StringOutput { return v.QueueId }).(pulumi.StringOutput)
 }
 
-// Name of the consumed queue.
-func (o QueueConsumerOutput) QueueName() pulumi.StringOutput {
-	return o.ApplyT(func(v *QueueConsumer) pulumi.StringOutput { return v.QueueName }).(pulumi.StringOutput)
+// Name of the consumed queue (queueId's). Given, a create is one request; unset, Create and Read read the queue to learn it.
+func (o QueueConsumerOutput) QueueName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *QueueConsumer) pulumi.StringPtrOutput { return v.QueueName }).(pulumi.StringPtrOutput)
 }
 
 // Seconds before a retried message is redelivered, 0..43200. Unset: Cloudflare's default, 0.
