@@ -24,6 +24,7 @@ import (
 	"github.com/dome/dome-infra/internal/estate"
 	"github.com/dome/dome-infra/internal/guard"
 	"github.com/dome/dome-infra/internal/program"
+	"github.com/dome/dome-infra/internal/service"
 	"github.com/dome/dome-infra/internal/standin"
 )
 
@@ -226,6 +227,7 @@ func TestRunbookAddWorkerAndQueue(t *testing.T) {
 	_, steps := e.previewSteps()
 	assert.Equal(t, []string{
 		"create " + companion.WorkerScriptType + " dome-digest",
+		"create " + service.Type + " dome-digest",
 		"update " + companion.WorkerScriptType + " dome-api",
 	}, changedSteps(steps))
 	for _, s := range steps {
@@ -285,7 +287,7 @@ func TestRunbookAddWorkerAndQueue(t *testing.T) {
 	assert.Contains(t, bindingsOf(cron), "DIGEST_JOBS queue "+e.names.Queue("digest-jobs"))
 	requireNoChanges(t, e.preview(), "preview after adding the queue")
 	assert.Equal(t, resourceCount(est), resourceCount(estate.Dome())+4, "1 worker, 2 queues, 1 consumer more")
-	record(t, "Runbooks", "add a worker with a binding (dev): preview 1 create + 1 update, up 3 writes; "+
+	record(t, "Runbooks", "add a worker with a binding (dev): preview 1 create (+ its service component) + 1 update, up 3 writes; "+
 		"add a queue, its consumer and a dead-letter queue: preview 3 creates + 1 update, up 4 writes; then both previews empty")
 }
 
@@ -543,7 +545,7 @@ func TestRunbookRestoreAndRecover(t *testing.T) {
 	// runbook: make up STACK=prod REPLACE='<urn>' ALLOW_DESTROY='<urn>'
 	require.True(t, e.verdict("prod", []string{dbURN}, optpreview.Replace([]string{dbURN})).Pass())
 	m = e.mark()
-	assert.Equal(t, map[string]int{"same": resourceCount(estate.Dome()) + 1 - 4, "replace": 1, "create": 1, "update": 2},
+	assert.Equal(t, map[string]int{"same": resourceCount(estate.Dome()) + componentCount(estate.Dome()) + 1 - 4, "replace": 1, "create": 1, "update": 2},
 		e.up(optup.Replace([]string{dbURN})), "the database replaced, the index created, its two workers rebound")
 	assert.ElementsMatch(t, []string{
 		"POST /accounts/" + acct + "/d1/database",
