@@ -10,6 +10,7 @@ import (
 	"github.com/dome/dome-infra/internal/config"
 	"github.com/dome/dome-infra/internal/plan"
 	"github.com/dome/dome-infra/internal/routes"
+	"github.com/dome/dome-infra/internal/service"
 )
 
 const exampleZoneID = "023e105f4ecef8ad9ca31a8372d0c353"
@@ -51,6 +52,9 @@ func TestStackRoutesAndCustomDomains(t *testing.T) {
 			assert.NotContains(t, d.Inputs, "environment", "v5's default, production")
 			assert.NotEmpty(t, d.String("accountId"))
 			assert.Equal(t, stack == "prod", d.Protect)
+			apiService := plan.Ref{Type: service.Type, Name: "dome-api"}.String()
+			assert.Equal(t, apiService, r.Parent, "a route sits in its worker's service")
+			assert.Equal(t, apiService, d.Parent, "a custom domain sits in its worker's service")
 
 			for _, reg := range mocks.Registrations() {
 				if reg.Type == routes.RouteType || reg.Type == routes.DomainType {

@@ -1,7 +1,7 @@
 // Package service is the program's one component resource: a worker's
 // service, `dome:index:Service`, which owns the worker's script, the queue
-// consumers through which the worker reads its queues, and its cron
-// trigger. The preview then reads as the system's services instead of a
+// consumers through which the worker reads its queues, its cron trigger,
+// and its routes and custom domains (internal/routes). The preview then reads as the system's services instead of a
 // list of 24 resources.
 //
 // The data the services share (D1, R2, Vectorize, queues, bucket events)
