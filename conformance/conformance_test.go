@@ -358,7 +358,7 @@ func TestWranglerRoundTrip(t *testing.T) {
 	}
 
 	up := pulumiUp(t)
-	assert.Equal(t, map[string]int{"create": resourceCount + 1}, up.summary, "pulumi up of %s from nothing (resources + the stack)", stack)
+	assert.Equal(t, map[string]int{"create": resourceCount + serviceCount + 1}, up.summary, "pulumi up of %s from nothing (resources, their services + the stack)", stack)
 	h.log = append(h.log, fmt.Sprintf("pulumi up -s %s, from nothing into a second emulator (%.1fs)", stack, up.took.Seconds()))
 
 	h.report(elapsed, []column{
@@ -372,6 +372,10 @@ func TestWranglerRoundTrip(t *testing.T) {
 
 // resourceCount is the dev plan's resources (24), which scripts/import finds.
 const resourceCount = 24
+
+// serviceCount is the dev plan's components: a dome:index:Service per
+// worker, which `pulumi up` registers and which make no request.
+const serviceCount = 6
 
 // importEstate runs scripts/import against the emulator: it must succeed
 // and name every wrangler-made resource in the import file.
