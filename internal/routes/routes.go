@@ -39,9 +39,10 @@ func DomainName(worker string, d estate.CustomDomain) string { return worker + "
 // Create registers every worker's routes and custom domains. zones maps a
 // zone name to its ID (config.Config.Zones); scripts maps a worker to its
 // script name output (bindings.Targets.Workers after workers.Create), so
-// each route waits for its script. opts go to every resource (a parent, a
-// provider); in a protected stack each is protected too (target.Stateless):
-// a route holds no data, but deleting one takes the API off its hostname.
+// each route waits for its script; each sits in its worker's service
+// (services). opts go to every resource (a provider); in a protected stack
+// each is protected too (target.Stateless): a route holds no data, but
+// deleting one takes the API off its hostname.
 func Create(ctx *pulumi.Context, t target.Target, zones map[string]string, workers []estate.Worker, scripts map[string]pulumi.StringOutput, services service.Services, opts ...pulumi.ResourceOption) (Created, error) {
 	out := Created{Routes: map[string]*cloudflare.WorkersRoute{}, Domains: map[string]*cloudflare.WorkersDomain{}}
 	for _, w := range workers {
