@@ -18,7 +18,8 @@
 //     Checker that records Check failures by property path without reporting values
 //     that are unknown during a preview.
 //   - Cloudflare's documented defaults that code and emulator must agree on: a queue
-//     consumer's settings (QueueConsumerDefault*), used by the companion provider and
+//     consumer's settings and limits (subpackage queuelimits, which imports nothing,
+//     so the stack config checks them without the SDK), used by the companion provider and
 //     applied by the emulator (internal/cloudflaretest).
 //
 // It exists so that the token redaction, the error format and the diff rules have one

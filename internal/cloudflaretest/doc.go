@@ -16,7 +16,7 @@
 //   - Queues: list (?name= exact names, repeatable, as wrangler sends),
 //     create, get, update (PUT replaces settings, PATCH merges),
 //     delete; consumers list/create/get/update/delete (settings a create or PUT
-//     omits take Cloudflare's defaults, cfapi.QueueConsumerDefault*). Queue
+//     omits take Cloudflare's defaults, queuelimits.QueueConsumerDefault*). Queue
 //     results carry consumers and producers (workers binding the queue, buckets
 //     notifying it).
 //   - Workers scripts: multipart upload (keep_bindings, inherit, every

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/dome/dome-infra/internal/cfapi"
+	"github.com/dome/dome-infra/internal/cfapi/queuelimits"
 )
 
 // QueueState is a queue. Consumers and producers are derived state: see
@@ -65,10 +65,10 @@ type ConsumerSettings struct {
 // the companion provider compares unset inputs with); MaxConcurrency has none (0:
 // automatic scaling). VisibilityTimeoutMs is the http_pull consumers' default.
 var DefaultConsumerSettings = ConsumerSettings{
-	BatchSize:           cfapi.QueueConsumerDefaultBatchSize,
-	MaxRetries:          cfapi.QueueConsumerDefaultMaxRetries,
-	MaxWaitTimeMs:       cfapi.QueueConsumerDefaultMaxWaitTimeMs,
-	RetryDelay:          cfapi.QueueConsumerDefaultRetryDelay,
+	BatchSize:           queuelimits.QueueConsumerDefaultBatchSize,
+	MaxRetries:          queuelimits.QueueConsumerDefaultMaxRetries,
+	MaxWaitTimeMs:       queuelimits.QueueConsumerDefaultMaxWaitTimeMs,
+	RetryDelay:          queuelimits.QueueConsumerDefaultRetryDelay,
 	VisibilityTimeoutMs: 30000,
 }
 

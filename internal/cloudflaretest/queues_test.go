@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/dome/dome-infra/internal/cfapi"
+	"github.com/dome/dome-infra/internal/cfapi/queuelimits"
 	"github.com/dome/dome-infra/internal/cloudflaretest"
 )
 
@@ -200,10 +200,10 @@ func TestConsumerDefaults(t *testing.T) {
 	assert.True(t, w.Settings.JSON.MaxConcurrency.IsNull(), "no max_concurrency: automatic scaling")
 
 	assert.Equal(t, cloudflaretest.ConsumerSettings{
-		BatchSize:           cfapi.QueueConsumerDefaultBatchSize,
-		MaxRetries:          cfapi.QueueConsumerDefaultMaxRetries,
-		MaxWaitTimeMs:       cfapi.QueueConsumerDefaultMaxWaitTimeMs,
-		RetryDelay:          cfapi.QueueConsumerDefaultRetryDelay,
+		BatchSize:           queuelimits.QueueConsumerDefaultBatchSize,
+		MaxRetries:          queuelimits.QueueConsumerDefaultMaxRetries,
+		MaxWaitTimeMs:       queuelimits.QueueConsumerDefaultMaxWaitTimeMs,
+		RetryDelay:          queuelimits.QueueConsumerDefaultRetryDelay,
 		VisibilityTimeoutMs: 30000,
 	}, s.Consumers(cloudflaretest.AccountID, qid)[0].Settings)
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dome/dome-infra/internal/cfapi"
+	"github.com/dome/dome-infra/internal/cfapi/queuelimits"
 	"github.com/dome/dome-infra/internal/estate"
 )
 
@@ -125,12 +125,12 @@ var consumerLimits = []struct {
 	get      func(ConsumerOverride) *int
 	min, max int
 }{
-	{"batchSize", func(c ConsumerOverride) *int { return c.BatchSize }, 1, cfapi.QueueConsumerMaxBatchSize},
-	{"maxRetries", func(c ConsumerOverride) *int { return c.MaxRetries }, 0, cfapi.QueueConsumerMaxRetries},
-	{"maxWaitTimeMs", func(c ConsumerOverride) *int { return c.MaxWaitTimeMs }, 0, cfapi.QueueConsumerMaxWaitTimeMs},
-	{"retryDelay", func(c ConsumerOverride) *int { return c.RetryDelay }, 0, cfapi.QueueConsumerMaxRetryDelay},
+	{"batchSize", func(c ConsumerOverride) *int { return c.BatchSize }, 1, queuelimits.QueueConsumerMaxBatchSize},
+	{"maxRetries", func(c ConsumerOverride) *int { return c.MaxRetries }, 0, queuelimits.QueueConsumerMaxRetries},
+	{"maxWaitTimeMs", func(c ConsumerOverride) *int { return c.MaxWaitTimeMs }, 0, queuelimits.QueueConsumerMaxWaitTimeMs},
+	{"retryDelay", func(c ConsumerOverride) *int { return c.RetryDelay }, 0, queuelimits.QueueConsumerMaxRetryDelay},
 	{"maxConcurrency", func(c ConsumerOverride) *int { return c.MaxConcurrency },
-		cfapi.QueueConsumerMinMaxConcurrency, cfapi.QueueConsumerMaxMaxConcurrency},
+		queuelimits.QueueConsumerMinMaxConcurrency, queuelimits.QueueConsumerMaxMaxConcurrency},
 }
 
 // decodeStrict decodes one override key, refusing fields it does not know.

@@ -12,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi-go-provider/infer"
 
 	"github.com/dome/dome-infra/internal/cfapi"
+	"github.com/dome/dome-infra/internal/cfapi/queuelimits"
 	"github.com/dome/dome-infra/internal/companion"
 )
 
@@ -64,15 +65,15 @@ func (q *QueueConsumerArgs) Annotate(a infer.Annotator) {
 	a.Describe(&q.ScriptName, "Name of the consuming Worker. Updated in place.")
 	// Unset means Cloudflare's default: setting the default explicitly is no change.
 	a.Describe(&q.BatchSize, fmt.Sprintf("Maximum messages per batch, 1..%d. Unset: Cloudflare's default, %d.",
-		cfapi.QueueConsumerMaxBatchSize, cfapi.QueueConsumerDefaultBatchSize))
+		queuelimits.QueueConsumerMaxBatchSize, queuelimits.QueueConsumerDefaultBatchSize))
 	a.Describe(&q.MaxRetries, fmt.Sprintf("Maximum retries per message, 0..%d. Unset: Cloudflare's default, %d.",
-		cfapi.QueueConsumerMaxRetries, cfapi.QueueConsumerDefaultMaxRetries))
+		queuelimits.QueueConsumerMaxRetries, queuelimits.QueueConsumerDefaultMaxRetries))
 	a.Describe(&q.MaxWaitTimeMs, fmt.Sprintf("Milliseconds to wait for a batch to fill, 0..%d. "+
-		"Unset: Cloudflare's default, %d.", cfapi.QueueConsumerMaxWaitTimeMs, cfapi.QueueConsumerDefaultMaxWaitTimeMs))
+		"Unset: Cloudflare's default, %d.", queuelimits.QueueConsumerMaxWaitTimeMs, queuelimits.QueueConsumerDefaultMaxWaitTimeMs))
 	a.Describe(&q.RetryDelay, fmt.Sprintf("Seconds before a retried message is redelivered, 0..%d. "+
-		"Unset: Cloudflare's default, %d.", cfapi.QueueConsumerMaxRetryDelay, cfapi.QueueConsumerDefaultRetryDelay))
+		"Unset: Cloudflare's default, %d.", queuelimits.QueueConsumerMaxRetryDelay, queuelimits.QueueConsumerDefaultRetryDelay))
 	a.Describe(&q.MaxConcurrency, fmt.Sprintf("Maximum concurrent consumer invocations, %d..%d. "+
-		"Unset lets Cloudflare scale automatically.", cfapi.QueueConsumerMinMaxConcurrency, cfapi.QueueConsumerMaxMaxConcurrency))
+		"Unset lets Cloudflare scale automatically.", queuelimits.QueueConsumerMinMaxConcurrency, queuelimits.QueueConsumerMaxMaxConcurrency))
 	a.Describe(&q.DeadLetterQueue, "Name of the queue that receives messages that exhausted their retries.")
 	a.Describe(&q.QueueName, "Name of the consumed queue (queueId's). Given, a create is one request; "+
 		"unset, Create and Read read the queue to learn it.")
@@ -101,11 +102,11 @@ func (*QueueConsumer) Check(
 	c.idPart("accountId", args.AccountID)
 	c.idPart("queueId", args.QueueID)
 	c.matches("scriptName", args.ScriptName, workerNameRe, "Worker name")
-	c.intRange("batchSize", args.BatchSize, 1, cfapi.QueueConsumerMaxBatchSize)
-	c.intRange("maxRetries", args.MaxRetries, 0, cfapi.QueueConsumerMaxRetries)
-	c.intRange("maxWaitTimeMs", args.MaxWaitTimeMs, 0, cfapi.QueueConsumerMaxWaitTimeMs)
-	c.intRange("retryDelay", args.RetryDelay, 0, cfapi.QueueConsumerMaxRetryDelay)
-	c.intRange("maxConcurrency", args.MaxConcurrency, cfapi.QueueConsumerMinMaxConcurrency, cfapi.QueueConsumerMaxMaxConcurrency)
+	c.intRange("batchSize", args.BatchSize, 1, queuelimits.QueueConsumerMaxBatchSize)
+	c.intRange("maxRetries", args.MaxRetries, 0, queuelimits.QueueConsumerMaxRetries)
+	c.intRange("maxWaitTimeMs", args.MaxWaitTimeMs, 0, queuelimits.QueueConsumerMaxWaitTimeMs)
+	c.intRange("retryDelay", args.RetryDelay, 0, queuelimits.QueueConsumerMaxRetryDelay)
+	c.intRange("maxConcurrency", args.MaxConcurrency, queuelimits.QueueConsumerMinMaxConcurrency, queuelimits.QueueConsumerMaxMaxConcurrency)
 	if args.DeadLetterQueue != nil {
 		c.matches("deadLetterQueue", *args.DeadLetterQueue, queueNameRe, "queue name")
 	}
@@ -116,7 +117,7 @@ func (*QueueConsumer) Check(
 }
 
 // Diff compares the new inputs with the state, without any request. An unset setting
-// means Cloudflare's default (cfapi.QueueConsumerDefault*), so leaving a setting unset
+// means Cloudflare's default (queuelimits.QueueConsumerDefault*), so leaving a setting unset
 // and setting it to its default are no change.
 func (*QueueConsumer) Diff(
 	_ context.Context, req infer.DiffRequest[QueueConsumerArgs, QueueConsumerState],
@@ -130,10 +131,10 @@ func diffQueueConsumer(st QueueConsumerState, in QueueConsumerArgs) p.DiffRespon
 	d.Str("queueId", st.QueueID, in.QueueID, true)
 	d.Str("scriptName", st.ScriptName, in.ScriptName, false)
 	// An unset setting is Cloudflare's default: only the effective values are compared.
-	cfapi.OptDefault(d, "batchSize", st.BatchSize, in.BatchSize, cfapi.QueueConsumerDefaultBatchSize, false)
-	cfapi.OptDefault(d, "maxRetries", st.MaxRetries, in.MaxRetries, cfapi.QueueConsumerDefaultMaxRetries, false)
-	cfapi.OptDefault(d, "maxWaitTimeMs", st.MaxWaitTimeMs, in.MaxWaitTimeMs, cfapi.QueueConsumerDefaultMaxWaitTimeMs, false)
-	cfapi.OptDefault(d, "retryDelay", st.RetryDelay, in.RetryDelay, cfapi.QueueConsumerDefaultRetryDelay, false)
+	cfapi.OptDefault(d, "batchSize", st.BatchSize, in.BatchSize, queuelimits.QueueConsumerDefaultBatchSize, false)
+	cfapi.OptDefault(d, "maxRetries", st.MaxRetries, in.MaxRetries, queuelimits.QueueConsumerDefaultMaxRetries, false)
+	cfapi.OptDefault(d, "maxWaitTimeMs", st.MaxWaitTimeMs, in.MaxWaitTimeMs, queuelimits.QueueConsumerDefaultMaxWaitTimeMs, false)
+	cfapi.OptDefault(d, "retryDelay", st.RetryDelay, in.RetryDelay, queuelimits.QueueConsumerDefaultRetryDelay, false)
 	cfapi.Opt(d, "maxConcurrency", st.MaxConcurrency, in.MaxConcurrency, false) // unset: automatic scaling
 	cfapi.Opt(d, "deadLetterQueue", st.DeadLetterQueue, in.DeadLetterQueue, false)
 	if in.QueueName != nil { // unset: whatever Create or Read learnt from the queue
@@ -351,10 +352,10 @@ func consumerUpdateBody(in QueueConsumerArgs) queues.ConsumerUpdateParamsBodyMqW
 // consumer's or resets them to the defaults is not documented; sent explicitly, an unset
 // setting is the default either way, and the state says what Cloudflare has.
 func consumerSettings[F any](in QueueConsumerArgs, batchSize, maxRetries, maxWait, retryDelay, maxConcurrency *F) {
-	setNumber(batchSize, ptr(cfapi.OrDefault(in.BatchSize, cfapi.QueueConsumerDefaultBatchSize)))
-	setNumber(maxRetries, ptr(cfapi.OrDefault(in.MaxRetries, cfapi.QueueConsumerDefaultMaxRetries)))
-	setNumber(maxWait, ptr(cfapi.OrDefault(in.MaxWaitTimeMs, cfapi.QueueConsumerDefaultMaxWaitTimeMs)))
-	setNumber(retryDelay, ptr(cfapi.OrDefault(in.RetryDelay, cfapi.QueueConsumerDefaultRetryDelay)))
+	setNumber(batchSize, ptr(cfapi.OrDefault(in.BatchSize, queuelimits.QueueConsumerDefaultBatchSize)))
+	setNumber(maxRetries, ptr(cfapi.OrDefault(in.MaxRetries, queuelimits.QueueConsumerDefaultMaxRetries)))
+	setNumber(maxWait, ptr(cfapi.OrDefault(in.MaxWaitTimeMs, queuelimits.QueueConsumerDefaultMaxWaitTimeMs)))
+	setNumber(retryDelay, ptr(cfapi.OrDefault(in.RetryDelay, queuelimits.QueueConsumerDefaultRetryDelay)))
 	if in.MaxConcurrency == nil {
 		if f, ok := any(cloudflare.Null[float64]()).(F); ok {
 			*maxConcurrency = f
@@ -413,13 +414,13 @@ func mergeRemoteConsumer(accountID, queueID string, c *queues.Consumer, prev Que
 		return &n
 	}
 	out.BatchSize = take(prev.BatchSize, !js.BatchSize.IsNull(), settings.BatchSize,
-		ptr(cfapi.QueueConsumerDefaultBatchSize))
+		ptr(queuelimits.QueueConsumerDefaultBatchSize))
 	out.MaxRetries = take(prev.MaxRetries, !js.MaxRetries.IsNull(), settings.MaxRetries,
-		ptr(cfapi.QueueConsumerDefaultMaxRetries))
+		ptr(queuelimits.QueueConsumerDefaultMaxRetries))
 	out.MaxWaitTimeMs = take(prev.MaxWaitTimeMs, !js.MaxWaitTimeMs.IsNull(), settings.MaxWaitTimeMs,
-		ptr(cfapi.QueueConsumerDefaultMaxWaitTimeMs))
+		ptr(queuelimits.QueueConsumerDefaultMaxWaitTimeMs))
 	out.RetryDelay = take(prev.RetryDelay, !js.RetryDelay.IsNull(), settings.RetryDelay,
-		ptr(cfapi.QueueConsumerDefaultRetryDelay))
+		ptr(queuelimits.QueueConsumerDefaultRetryDelay))
 	out.MaxConcurrency = take(prev.MaxConcurrency, !js.MaxConcurrency.IsNull(), settings.MaxConcurrency, nil)
 
 	out.DeadLetterQueue = nonEmptyPtr(extra.DeadLetterQueue)

@@ -1,4 +1,9 @@
-package cfapi
+// Package queuelimits holds Cloudflare's defaults and limits of a Worker queue
+// consumer's settings. It imports nothing, so the stack config (and with it
+// the program and `make plan`) checks them without building the Cloudflare SDK:
+// internal/cfapi imports cloudflare-go/v6, whose root package pulls in every
+// service package of Cloudflare's API (about 170 s of a cold build's compile).
+package queuelimits
 
 // Cloudflare's defaults for the settings of a Worker (push) queue consumer: the value a
 // setting takes when a consumer create or update (a PUT, which replaces the whole
